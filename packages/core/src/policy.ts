@@ -1,0 +1,254 @@
+import type {
+  CorsDecision,
+  CorsOptions,
+  CorsOptionsInput,
+  CorsPolicy,
+  CorsRejectReason,
+  CorsRequest,
+} from './options.js';
+import { compileOriginTest, splitOrigin } from './origins/matcher.js';
+import { parseRequestHeaders } from './request-headers.js';
+import { isToken } from './tokens.js';
+import { type ValidatedOptions, validateOptions } from './validate.js';
+
+/** Thrown (as a rejection) when an async origin function or async options outlive `timeout`. */
+export class CorsTimeoutError extends Error {
+  override readonly name = 'CorsTimeoutError';
+  constructor(readonly timeout: number) {
+    super(`@cors/core: the origin function or options function did not settle within ${timeout} ms (the timeout option)`);
+  }
+}
+
+/** Settings of the policy itself, for the per-request options form. */
+export interface CorsPolicySettings {
+  /** Milliseconds an async options function may take. @default no limit */
+  timeout?: number;
+}
+
+type Evaluate = (request: CorsRequest) => CorsDecision | Promise<CorsDecision>;
+
+// Fetch: a CORS-safelisted method never needs to be listed in Access-Control-Allow-Methods.
+const SAFELISTED_METHODS = new Set(['GET', 'HEAD', 'POST']);
+const NO_HEADERS: string[] = [];
+const DECISION_CACHE_LIMIT = 1024;
+
+/**
+ * Validates `options` (throwing one {@link CorsConfigError} that lists every problem) and compiles
+ * them once into a policy whose `evaluate` decides each request.
+ *
+ * `options` may also be a function of the request returning options, sync or async, for
+ * per-request configuration: each distinct result is validated and compiled once, then cached.
+ *
+ * @example
+ * ```ts
+ * import { createCorsPolicy } from '@cors/core';
+ *
+ * const policy = createCorsPolicy({ origin: 'https://app.example.com', credentials: true });
+ * const decision = policy.evaluate({ method: 'GET', origin: 'https://app.example.com' });
+ * // decision.headers: { 'access-control-allow-origin': 'https://app.example.com',
+ * //   'access-control-allow-credentials': 'true', vary: 'Origin' }
+ * ```
+ */
+export function createCorsPolicy<N = unknown>(
+  options: CorsOptionsInput<N>,
+  settings: CorsPolicySettings = {},
+): CorsPolicy<N> {
+  if (typeof options !== 'function') return { evaluate: compileOptions(options as CorsOptions) };
+  const resolve = createOptionsCache();
+  const optionsFor = options as (request: CorsRequest) => CorsOptions | Promise<CorsOptions>;
+  return {
+    evaluate(request) {
+      const result = optionsFor(request);
+      if (!isThenable(result)) return resolve(result)(request);
+      return withTimeout(result, settings.timeout).then((resolved) => resolve(resolved)(request));
+    },
+  };
+}
+
+function compileOptions(options: CorsOptions): Evaluate {
+  const validated = validateOptions(options);
+  for (const warning of validated.warnings) validated.onWarning(warning);
+  return compile(validated);
+}
+
+/** Caches compiled policies by the options object's identity, then by its content. */
+function createOptionsCache(): (options: CorsOptions) => Evaluate {
+  const byIdentity = new WeakMap<object, Evaluate>();
+  const byContent = new Map<string, Evaluate>();
+  // Functions and RegExps have no JSON form: name them so that equal content gives equal keys.
+  const functionIds = new WeakMap<object, number>();
+  let nextId = 0;
+  const replacer = (_key: string, value: unknown) => {
+    if (value instanceof RegExp) return `regexp:${String(value)}`;
+    if (typeof value !== 'function') return value;
+    let id = functionIds.get(value);
+    if (id === undefined) functionIds.set(value, (id = nextId++));
+    return `function:${id}`;
+  };
+  return (options) => {
+    if (options === null || typeof options !== 'object') return compileOptions(options);
+    const known = byIdentity.get(options);
+    if (known !== undefined) return known;
+    const key = JSON.stringify(options, replacer);
+    let evaluate = byContent.get(key);
+    if (evaluate === undefined) {
+      evaluate = compileOptions(options);
+      if (byContent.size >= 100) byContent.delete(byContent.keys().next().value as string);
+      byContent.set(key, evaluate);
+    }
+    byIdentity.set(options, evaluate);
+    return evaluate;
+  };
+}
+
+/** Turns validated options into the per-request function. Everything static is built here, once. */
+function compile(v: ValidatedOptions): Evaluate {
+  const originDependent = v.origin.kind !== 'any';
+  const originTest = v.origin.kind === 'list' ? compileOriginTest(v.origin.entries, v.origin.regexps) : undefined;
+  const originFn = v.origin.kind === 'function' ? v.origin.fn : undefined;
+  const methods = new Set(v.methods);
+  const allowMethods = v.methods.join(',');
+  const allowedHeaders = v.allowedHeaders === null ? undefined : new Set(v.allowedHeaders.map((h) => h.toLowerCase()));
+  const allowHeaders = v.allowedHeaders?.join(',');
+  const exposeHeaders = v.exposedHeaders === '*' ? '*' : v.exposedHeaders.join(',');
+  const maxAge = v.maxAge === undefined ? undefined : String(v.maxAge);
+  const varyPreflight = [
+    ...(originDependent ? ['Origin'] : []),
+    'Access-Control-Request-Method',
+    'Access-Control-Request-Headers',
+    ...(v.allowPrivateNetwork ? ['Access-Control-Request-Private-Network'] : []),
+  ].join(', ');
+  const ended = v.preflightContinue ? undefined : v.optionsSuccessStatus;
+  const onDecision = v.onDecision;
+
+  const notCors = freeze({ kind: 'not-cors', allowed: true, headers: originDependent ? { vary: 'Origin' } : {} });
+  const actualRejected = freeze({
+    kind: 'actual',
+    allowed: false,
+    reason: 'origin-not-allowed',
+    headers: { vary: 'Origin' },
+  });
+  const preflightRejected = freeze({
+    kind: 'preflight',
+    allowed: false,
+    reason: 'origin-not-allowed',
+    headers: v.preflightContinue ? { vary: varyPreflight } : { vary: varyPreflight, 'content-length': '0' },
+    ...(v.preflightContinue ? {} : { status: 403 }),
+  });
+
+  // The headers of an allowed actual response depend on the origin alone, so each origin's decision
+  // is built once and reused (bounded, since patterns can allow unboundedly many origins).
+  const actualAllowed = new Map<string, CorsDecision>();
+  const allowActual = (origin: string): CorsDecision => {
+    let decision = actualAllowed.get(origin);
+    if (decision !== undefined) return decision;
+    const headers: Record<string, string> = { 'access-control-allow-origin': originDependent ? origin : '*' };
+    if (v.credentials) headers['access-control-allow-credentials'] = 'true';
+    if (exposeHeaders !== '') headers['access-control-expose-headers'] = exposeHeaders;
+    if (originDependent) headers.vary = 'Origin';
+    decision = freeze({ kind: 'actual', allowed: true, headers });
+    if (actualAllowed.size >= DECISION_CACHE_LIMIT) actualAllowed.clear();
+    actualAllowed.set(origin, decision);
+    return decision;
+  };
+
+  const allowPreflight = (request: CorsRequest, origin: string): CorsDecision => {
+    const headers: Record<string, string> = { 'access-control-allow-origin': originDependent ? origin : '*' };
+    if (v.credentials) headers['access-control-allow-credentials'] = 'true';
+    headers['access-control-allow-methods'] = allowMethods;
+    let reason: CorsRejectReason | undefined;
+    const method = request.requestMethod as string;
+    if (!isToken(method)) reason = 'invalid-request-method';
+    else if (!methods.has(method) && !SAFELISTED_METHODS.has(method)) reason = 'method-not-allowed';
+    const requested = request.requestHeaders === undefined ? NO_HEADERS : parseRequestHeaders(request.requestHeaders);
+    if (requested === null) reason ??= 'invalid-request-headers';
+    if (allowedHeaders !== undefined) {
+      headers['access-control-allow-headers'] = allowHeaders as string;
+      if (requested !== null && reason === undefined) {
+        for (const name of requested) {
+          if (!allowedHeaders.has(name)) {
+            reason = 'header-not-allowed';
+            break;
+          }
+        }
+      }
+    } else if (requested !== null && requested.length > 0) {
+      headers['access-control-allow-headers'] = requested.join(',');
+    }
+    if (request.requestPrivateNetwork === 'true') {
+      if (v.allowPrivateNetwork) headers['access-control-allow-private-network'] = 'true';
+      else reason ??= 'private-network-not-allowed';
+    }
+    if (reason === undefined && maxAge !== undefined) headers['access-control-max-age'] = maxAge;
+    headers.vary = varyPreflight;
+    if (ended !== undefined) headers['content-length'] = '0';
+    const decision: CorsDecision = { kind: 'preflight', allowed: reason === undefined, headers };
+    if (reason !== undefined) decision.reason = reason;
+    if (ended !== undefined) decision.status = ended;
+    return decision;
+  };
+
+  const decide = (request: CorsRequest, origin: string, allowed: boolean): CorsDecision => {
+    // Fetch §4.8: a CORS-preflight request is an OPTIONS request with Access-Control-Request-Method.
+    const preflight = request.method === 'OPTIONS' && request.requestMethod !== undefined;
+    const decision = preflight
+      ? allowed
+        ? allowPreflight(request, origin)
+        : preflightRejected
+      : allowed
+        ? allowActual(origin)
+        : actualRejected;
+    onDecision?.(decision, request);
+    return decision;
+  };
+
+  return (request) => {
+    const origin = request.origin;
+    if (origin === undefined) {
+      onDecision?.(notCors, request);
+      return notCors;
+    }
+    if (originTest !== undefined) return decide(request, origin, originTest(origin));
+    if (originFn === undefined) return decide(request, origin, true);
+    // An origin function never sees 'null' (allowed only when listed) nor a value that is not a
+    // serialised origin, so whatever it returns, nothing unsafe is echoed.
+    if (origin === 'null' || splitOrigin(origin) === null) return decide(request, origin, false);
+    const verdict = originFn(origin, request);
+    if (!isThenable(verdict)) return decide(request, origin, checkVerdict(verdict));
+    return withTimeout(verdict, v.timeout).then((resolved) => decide(request, origin, checkVerdict(resolved)));
+  };
+}
+
+function checkVerdict(verdict: unknown): boolean {
+  if (typeof verdict === 'boolean') return verdict;
+  throw new TypeError(
+    `@cors/core: the origin function must return true or false (or a Promise of it), got ${typeof verdict}; ` +
+      'to allow the request origin, return true instead of the origin string',
+  );
+}
+
+function isThenable<T>(value: T | Promise<T>): value is Promise<T> {
+  return typeof (value as { then?: unknown } | null)?.then === 'function';
+}
+
+function withTimeout<T>(promise: Promise<T>, timeout: number | undefined): Promise<T> {
+  if (timeout === undefined) return Promise.resolve(promise);
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new CorsTimeoutError(timeout)), timeout);
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
+  });
+}
+
+function freeze(decision: CorsDecision): CorsDecision {
+  Object.freeze(decision.headers);
+  return Object.freeze(decision);
+}

@@ -6,7 +6,7 @@ import type {
   CorsRejectReason,
   CorsRequest,
 } from './options.js';
-import { compileOriginTest, splitOrigin } from './origins/matcher.js';
+import { compileOrigins, splitOrigin } from './origins/matcher.js';
 import { parseRequestHeaders } from './request-headers.js';
 import { isToken } from './tokens.js';
 import { type ValidatedOptions, validateOptions } from './validate.js';
@@ -104,7 +104,11 @@ function createOptionsCache(): (options: CorsOptions) => Evaluate {
 /** Turns validated options into the per-request function. Everything static is built here, once. */
 function compile(v: ValidatedOptions): Evaluate {
   const originDependent = v.origin.kind !== 'any';
-  const originTest = v.origin.kind === 'list' ? compileOriginTest(v.origin.entries, v.origin.regexps) : undefined;
+  const origins = v.origin.kind === 'list' ? compileOrigins(v.origin.entries, v.origin.regexps) : undefined;
+  // Exact origins map to their allowed-actual decision, built on first use (null until then), so an
+  // allowed actual request costs one hash look-up whatever the size of the list.
+  const exact = origins === undefined ? undefined : new Map<string, CorsDecision | null>(origins.exact.map((o) => [o, null]));
+  const others = origins?.others;
   const originFn = v.origin.kind === 'function' ? v.origin.fn : undefined;
   const methods = new Set(v.methods);
   const allowMethods = v.methods.join(',');
@@ -137,18 +141,22 @@ function compile(v: ValidatedOptions): Evaluate {
   });
 
   // The headers of an allowed actual response depend on the origin alone, so each origin's decision
-  // is built once and reused (bounded, since patterns can allow unboundedly many origins).
+  // is built once and reused: exact origins keep theirs in `exact`; others in a bounded map, since
+  // patterns can allow unboundedly many origins.
   const actualAllowed = new Map<string, CorsDecision>();
-  const allowActual = (origin: string): CorsDecision => {
-    let decision = actualAllowed.get(origin);
+  const allowActual = (origin: string, exactHit: boolean): CorsDecision => {
+    let decision = exactHit ? undefined : actualAllowed.get(origin);
     if (decision !== undefined) return decision;
     const headers: Record<string, string> = { 'access-control-allow-origin': originDependent ? origin : '*' };
     if (v.credentials) headers['access-control-allow-credentials'] = 'true';
     if (exposeHeaders !== '') headers['access-control-expose-headers'] = exposeHeaders;
     if (originDependent) headers.vary = 'Origin';
     decision = freeze({ kind: 'actual', allowed: true, headers });
-    if (actualAllowed.size >= DECISION_CACHE_LIMIT) actualAllowed.clear();
-    actualAllowed.set(origin, decision);
+    if (exactHit) exact?.set(origin, decision);
+    else {
+      if (actualAllowed.size >= DECISION_CACHE_LIMIT) actualAllowed.clear();
+      actualAllowed.set(origin, decision);
+    }
     return decision;
   };
 
@@ -188,15 +196,13 @@ function compile(v: ValidatedOptions): Evaluate {
     return decision;
   };
 
-  const decide = (request: CorsRequest, origin: string, allowed: boolean): CorsDecision => {
-    // Fetch §4.8: a CORS-preflight request is an OPTIONS request with Access-Control-Request-Method.
-    const preflight = request.method === 'OPTIONS' && request.requestMethod !== undefined;
-    const decision = preflight
+  const decide = (request: CorsRequest, origin: string, allowed: boolean, exactHit = false): CorsDecision => {
+    const decision = isPreflight(request)
       ? allowed
         ? allowPreflight(request, origin)
         : preflightRejected
       : allowed
-        ? allowActual(origin)
+        ? allowActual(origin, exactHit)
         : actualRejected;
     onDecision?.(decision, request);
     return decision;
@@ -208,7 +214,13 @@ function compile(v: ValidatedOptions): Evaluate {
       onDecision?.(notCors, request);
       return notCors;
     }
-    if (originTest !== undefined) return decide(request, origin, originTest(origin));
+    if (exact !== undefined) {
+      const known = exact.get(origin);
+      if (known === undefined) return decide(request, origin, others !== undefined && others(origin));
+      if (known === null || isPreflight(request)) return decide(request, origin, true, true);
+      onDecision?.(known, request);
+      return known;
+    }
     if (originFn === undefined) return decide(request, origin, true);
     // An origin function never sees 'null' (allowed only when listed) nor a value that is not a
     // serialised origin, so whatever it returns, nothing unsafe is echoed.
@@ -217,6 +229,11 @@ function compile(v: ValidatedOptions): Evaluate {
     if (!isThenable(verdict)) return decide(request, origin, checkVerdict(verdict));
     return withTimeout(verdict, v.timeout).then((resolved) => decide(request, origin, checkVerdict(resolved)));
   };
+}
+
+// Fetch §4.8: a CORS-preflight request is an OPTIONS request with Access-Control-Request-Method.
+function isPreflight(request: CorsRequest): boolean {
+  return request.method === 'OPTIONS' && request.requestMethod !== undefined;
 }
 
 function checkVerdict(verdict: unknown): boolean {

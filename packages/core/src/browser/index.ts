@@ -1,0 +1,6 @@
+export { checkPreflight, checkResponse } from './checks.js';
+export {
+  needsPreflight,
+  type PreflightRequestHeaders,
+  preflightRequestHeaders,
+} from './safelist.js';

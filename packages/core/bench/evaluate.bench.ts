@@ -8,27 +8,40 @@ import { createCorsPolicy } from '../src/policy.js';
 const quick = process.env.BENCH_QUICK === '1';
 const tune = quick ? { min_cpu_time: 20e6, max_samples: 200 } : { min_cpu_time: 400e6 };
 
-const exactList = (n: number) => Array.from({ length: n }, (_, i) => `https://app-${i}.example.com`);
+const exactList = (n: number) =>
+  Array.from({ length: n }, (_, i) => `https://app-${i}.example.com`);
 // Requests rotate over 8 different allowed origins spread across the list, so no single entry is hot.
-const allowedOf = (n: number) => Array.from({ length: 8 }, (_, i) => `https://app-${Math.floor((i * n) / 8)}.example.com`);
+const allowedOf = (n: number) =>
+  Array.from({ length: 8 }, (_, i) => `https://app-${Math.floor((i * n) / 8)}.example.com`);
 
 const kinds = {
   'actual allowed': (o: string): CorsRequest => ({ method: 'GET', origin: o }),
-  'actual refused': (_o: string): CorsRequest => ({ method: 'GET', origin: 'https://evil.example.net' }),
+  'actual refused': (_o: string): CorsRequest => ({
+    method: 'GET',
+    origin: 'https://evil.example.net',
+  }),
   'preflight allowed': (o: string): CorsRequest => ({
     method: 'OPTIONS',
     origin: o,
     requestMethod: 'PUT',
     requestHeaders: 'content-type,x-request-id',
   }),
-  'preflight refused': (_o: string): CorsRequest => ({ method: 'OPTIONS', origin: 'https://evil.example.net', requestMethod: 'PUT' }),
+  'preflight refused': (_o: string): CorsRequest => ({
+    method: 'OPTIONS',
+    origin: 'https://evil.example.net',
+    requestMethod: 'PUT',
+  }),
 };
 
 const configurations: [string, CorsOptions, string[]][] = [
   ['exact 10', { origin: exactList(10) }, allowedOf(10)],
   ['exact 1,000', { origin: exactList(1_000) }, allowedOf(1_000)],
   ['exact 100,000', { origin: exactList(100_000) }, allowedOf(100_000)],
-  ['pattern *.example.com', { origin: ['https://*.example.com', 'http://localhost:*'] }, ['https://a.b.example.com', 'https://x.example.com']],
+  [
+    'pattern *.example.com',
+    { origin: ['https://*.example.com', 'http://localhost:*'] },
+    ['https://a.b.example.com', 'https://x.example.com'],
+  ],
   ['RegExp', { origin: [/^https:\/\/app-\d+\.example\.com$/] }, allowedOf(1_000)],
   ["'*'", { origin: '*' }, allowedOf(10)],
 ];
@@ -37,7 +50,11 @@ const configurations: [string, CorsOptions, string[]][] = [
 // JIT warm-up and machine noise do not favour whichever runs first.
 const rounds = quick ? 1 : 3;
 const samples = new Map<string, number[]>();
-const policies = configurations.map(([name, options, allowed]) => ({ name, policy: createCorsPolicy(options), allowed }));
+const policies = configurations.map(([name, options, allowed]) => ({
+  name,
+  policy: createCorsPolicy(options),
+  allowed,
+}));
 for (let round = 0; round < rounds; round++) {
   const order = round % 2 === 0 ? policies : [...policies].reverse();
   for (const { name, policy, allowed } of order) {
@@ -52,18 +69,26 @@ for (let round = 0; round < rounds; round++) {
     }
   }
 }
-const median = (values: number[]) => [...values].sort((x, y) => x - y)[Math.floor(values.length / 2)]!;
+const median = (values: number[]) =>
+  [...values].sort((x, y) => x - y)[Math.floor(values.length / 2)]!;
 const results = new Map([...samples].map(([key, values]) => [key, median(values)]));
-const rows = configurations.map(([name]) => [name, ...Object.keys(kinds).map((kind) => results.get(`${name}|${kind}`)!.toFixed(1))]);
+const rows = configurations.map(([name]) => [
+  name,
+  ...Object.keys(kinds).map((kind) => results.get(`${name}|${kind}`)!.toFixed(1)),
+]);
 
 const header = ['configuration', ...Object.keys(kinds).map((k) => `${k} (ns)`)];
 const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
-const line = (cells: string[]) => cells.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ');
+const line = (cells: string[]) =>
+  cells
+    .map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!)))
+    .join('  ');
 console.log(`@cors/core evaluate, median ns/op, ${process.version}${quick ? ' (quick run)' : ''}`);
 console.log(line(header));
 for (const row of rows) console.log(line(row));
 console.log('\nratio exact 100,000 / exact 10 (target <= 1.2):');
 for (const kind of Object.keys(kinds)) {
-  const ratio = (results.get(`exact 100,000|${kind}`) ?? 0) / (results.get(`exact 10|${kind}`) ?? 1);
+  const ratio =
+    (results.get(`exact 100,000|${kind}`) ?? 0) / (results.get(`exact 10|${kind}`) ?? 1);
   console.log(`  ${kind.padEnd(18)} ${ratio.toFixed(2)}`);
 }

@@ -27,14 +27,25 @@ describe('corsOptionsFromEnv', () => {
     expect(corsOptionsFromEnv({ CORS_ORIGINS: '  ', OTHER: 'x' })).toEqual({});
   });
   it("keeps a single origin and '*' as strings", () => {
-    expect(corsOptionsFromEnv({ CORS_ORIGINS: '*', CORS_ALLOWED_HEADERS: '*', CORS_EXPOSED_HEADERS: '*' })).toEqual({
+    expect(
+      corsOptionsFromEnv({
+        CORS_ORIGINS: '*',
+        CORS_ALLOWED_HEADERS: '*',
+        CORS_EXPOSED_HEADERS: '*',
+      }),
+    ).toEqual({
       origin: '*',
       allowedHeaders: '*',
       exposedHeaders: '*',
     });
   });
   it('honours a prefix', () => {
-    expect(corsOptionsFromEnv({ API_CORS_ORIGINS: 'https://a.test', API_CORS_CREDENTIALS: 'no' }, { prefix: 'API_CORS_' })).toEqual({
+    expect(
+      corsOptionsFromEnv(
+        { API_CORS_ORIGINS: 'https://a.test', API_CORS_CREDENTIALS: 'no' },
+        { prefix: 'API_CORS_' },
+      ),
+    ).toEqual({
       origin: 'https://a.test',
       credentials: false,
     });
@@ -45,11 +56,17 @@ describe('corsOptionsFromEnv', () => {
       expect.unreachable();
     } catch (error) {
       expect(error).toBeInstanceOf(CorsConfigError);
-      expect((error as CorsConfigError).issues.map((i) => i.option)).toEqual(['CORS_CREDENTIALS', 'CORS_MAX_AGE']);
+      expect((error as CorsConfigError).issues.map((i) => i.option)).toEqual([
+        'CORS_CREDENTIALS',
+        'CORS_MAX_AGE',
+      ]);
     }
   });
   it('feeds createCorsPolicy, whose errors then name the entry', () => {
-    const options = { origin: 'http://localhost:*', ...corsOptionsFromEnv({ CORS_ORIGINS: 'https://a.test/' }) };
+    const options = {
+      origin: 'http://localhost:*',
+      ...corsOptionsFromEnv({ CORS_ORIGINS: 'https://a.test/' }),
+    };
     expect(() => createCorsPolicy(options)).toThrow(/trailing slash/);
   });
 });

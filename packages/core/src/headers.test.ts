@@ -7,7 +7,11 @@ describe('mergeVary', () => {
     ['', 'Origin', 'Origin'],
     ['Accept-Encoding', 'Origin', 'Accept-Encoding, Origin'],
     ['origin', 'Origin', 'origin'],
-    ['Accept-Encoding, Origin', 'Origin, Access-Control-Request-Method', 'Accept-Encoding, Origin, Access-Control-Request-Method'],
+    [
+      'Accept-Encoding, Origin',
+      'Origin, Access-Control-Request-Method',
+      'Accept-Encoding, Origin, Access-Control-Request-Method',
+    ],
     [['Accept-Encoding', 'Cookie'], 'Origin', 'Accept-Encoding, Cookie, Origin'],
     ['*', 'Origin', '*'],
     ['Accept, *', 'Origin', '*'],

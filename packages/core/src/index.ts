@@ -1,3 +1,12 @@
+export { checkPreflight, checkResponse, needsPreflight } from './browser/index.js';
+export type {
+  BrowserCheck,
+  BrowserRequest,
+  BrowserResponse,
+  CorsErrorCode,
+} from './browser/types.js';
+export { type CorsEnvOptions, corsOptionsFromEnv } from './env.js';
+export { mergeVary } from './headers.js';
 export type {
   CorsDecision,
   CorsOptions,
@@ -9,9 +18,5 @@ export type {
   OriginEntry,
   OriginFunction,
 } from './options.js';
-export { createCorsPolicy, CorsTimeoutError } from './policy.js';
+export { CorsTimeoutError, createCorsPolicy } from './policy.js';
 export { CorsConfigError, type CorsConfigIssue } from './validate.js';
-export { mergeVary } from './headers.js';
-export { corsOptionsFromEnv, type CorsEnvOptions } from './env.js';
-export { checkPreflight, checkResponse, needsPreflight } from './browser/index.js';
-export type { BrowserCheck, BrowserRequest, BrowserResponse, CorsErrorCode } from './browser/types.js';

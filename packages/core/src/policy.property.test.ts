@@ -14,7 +14,9 @@ const configurations: CorsOptions[] = [
 /** What each configuration allows, written independently of the matcher. */
 const oracle = [
   (o: string) => ALLOWED.includes(o),
-  (o: string) => /^https:\/\/([a-z0-9-]+\.)+example\.com$/.test(o) || /^http:\/\/localhost(:[1-9][0-9]{0,4})?$/.test(o),
+  (o: string) =>
+    /^https:\/\/([a-z0-9-]+\.)+example\.com$/.test(o) ||
+    /^http:\/\/localhost(:[1-9][0-9]{0,4})?$/.test(o),
   (o: string) => o === 'https://a.example.com' || o === 'https://b.example.com',
   (o: string) => o === ALLOWED[0],
 ];
@@ -23,17 +25,29 @@ const oracle = [
 const headerValue = fc.oneof(
   fc.string({ maxLength: 200 }),
   fc.string({ unit: 'binary', maxLength: 100 }),
-  fc.constantFrom(...ALLOWED, 'https://a.example.com', 'https://example.com', 'null', 'http://localhost:0'),
-  fc.tuple(fc.constantFrom(...ALLOWED, 'https://x.example.com'), fc.string({ maxLength: 10 })).map(([a, b]) => a + b),
+  fc.constantFrom(
+    ...ALLOWED,
+    'https://a.example.com',
+    'https://example.com',
+    'null',
+    'http://localhost:0',
+  ),
+  fc
+    .tuple(fc.constantFrom(...ALLOWED, 'https://x.example.com'), fc.string({ maxLength: 10 }))
+    .map(([a, b]) => a + b),
   fc.tuple(fc.string({ maxLength: 10 }), fc.constantFrom(...ALLOWED)).map(([a, b]) => a + b),
-  fc.array(fc.constantFrom(',', ' ', 'x-a', '\r', '\n', '\0', 'é'), { maxLength: 50 }).map((a) => a.join('')),
+  fc
+    .array(fc.constantFrom(',', ' ', 'x-a', '\r', '\n', '\0', 'é'), { maxLength: 50 })
+    .map((a) => a.join('')),
 );
 const request = fc.record({
   method: fc.constantFrom('GET', 'POST', 'OPTIONS', 'PUT', 'options'),
   origin: fc.option(headerValue, { nil: undefined }),
   requestMethod: fc.option(headerValue, { nil: undefined }),
   requestHeaders: fc.option(headerValue, { nil: undefined }),
-  requestPrivateNetwork: fc.option(fc.constantFrom('true', 'false', 'TRUE', ''), { nil: undefined }),
+  requestPrivateNetwork: fc.option(fc.constantFrom('true', 'false', 'TRUE', ''), {
+    nil: undefined,
+  }),
 });
 
 const UNSAFE = /[\r\n\0]/;

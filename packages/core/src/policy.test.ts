@@ -13,7 +13,11 @@ function decide(options: CorsOptions, request: CorsRequest): CorsDecision {
   return decision;
 }
 
-const preflight = (origin: string, requestMethod = 'PUT', requestHeaders?: string): CorsRequest => ({
+const preflight = (
+  origin: string,
+  requestMethod = 'PUT',
+  requestHeaders?: string,
+): CorsRequest => ({
   method: 'OPTIONS',
   origin,
   requestMethod,
@@ -32,7 +36,10 @@ describe("DESIGN: '*' with credentials", () => {
       createCorsPolicy({ origin: '*', credentials: true });
       expect.unreachable();
     } catch (error) {
-      expect((error as CorsConfigError).issues[0]).toMatchObject({ option: 'origin', fix: expect.stringContaining('list the origins') });
+      expect((error as CorsConfigError).issues[0]).toMatchObject({
+        option: 'origin',
+        fix: expect.stringContaining('list the origins'),
+      });
     }
   });
   it("sends a literal '*' without Vary: Origin when credentials are off", () => {
@@ -51,11 +58,23 @@ describe('DESIGN: exact origins', () => {
   it('normalises case, default port and IDN at start-up', () => {
     const policy = { origin: ['HTTPS://App.Example.com:443', 'https://bücher.example'] };
     expect(decide(policy, { method: 'GET', origin: APP }).allowed).toBe(true);
-    expect(decide(policy, { method: 'GET', origin: 'https://xn--bcher-kva.example' }).allowed).toBe(true);
+    expect(decide(policy, { method: 'GET', origin: 'https://xn--bcher-kva.example' }).allowed).toBe(
+      true,
+    );
   });
   it('keeps a non-default port', () => {
-    expect(decide({ origin: 'http://localhost:3000' }, { method: 'GET', origin: 'http://localhost:3000' }).allowed).toBe(true);
-    expect(decide({ origin: 'http://localhost:3000' }, { method: 'GET', origin: 'http://localhost:3001' }).allowed).toBe(false);
+    expect(
+      decide(
+        { origin: 'http://localhost:3000' },
+        { method: 'GET', origin: 'http://localhost:3000' },
+      ).allowed,
+    ).toBe(true);
+    expect(
+      decide(
+        { origin: 'http://localhost:3000' },
+        { method: 'GET', origin: 'http://localhost:3001' },
+      ).allowed,
+    ).toBe(false);
   });
 });
 
@@ -72,15 +91,23 @@ describe('DESIGN: request Origin', () => {
     expect(decide({ origin: APP }, { method: 'GET', origin }).allowed).toBe(false);
   });
   it('reflects exactly the matched entry', () => {
-    expect(decide({ origin: APP }, { method: 'GET', origin: APP }).headers['access-control-allow-origin']).toBe(APP);
+    expect(
+      decide({ origin: APP }, { method: 'GET', origin: APP }).headers[
+        'access-control-allow-origin'
+      ],
+    ).toBe(APP);
   });
 });
 
 describe('DESIGN: wildcard patterns', () => {
   const options = { origin: ['https://*.example.com', 'http://localhost:*'] };
-  it.each(['https://a.example.com', 'https://a.b.c.example.com', 'http://localhost:5173', 'http://localhost'])(
-    'allows %s',
-    (origin) => expect(decide(options, { method: 'GET', origin }).allowed).toBe(true),
+  it.each([
+    'https://a.example.com',
+    'https://a.b.c.example.com',
+    'http://localhost:5173',
+    'http://localhost',
+  ])('allows %s', (origin) =>
+    expect(decide(options, { method: 'GET', origin }).allowed).toBe(true),
   );
   it.each([
     'https://example.com',
@@ -98,9 +125,12 @@ describe('DESIGN: wildcard patterns', () => {
     'http://localhost:08080',
     'http://localhost:65536',
     'null',
-  ])('refuses %s', (origin) => expect(decide(options, { method: 'GET', origin }).allowed).toBe(false));
+  ])('refuses %s', (origin) =>
+    expect(decide(options, { method: 'GET', origin }).allowed).toBe(false),
+  );
   it('honours a fixed port on a subdomain pattern', () => {
-    const d = (origin: string) => decide({ origin: 'https://*.example.com:8443' }, { method: 'GET', origin }).allowed;
+    const d = (origin: string) =>
+      decide({ origin: 'https://*.example.com:8443' }, { method: 'GET', origin }).allowed;
     expect(d('https://a.example.com:8443')).toBe(true);
     expect(d('https://a.example.com')).toBe(false);
   });
@@ -109,11 +139,18 @@ describe('DESIGN: wildcard patterns', () => {
 describe('DESIGN: RegExp', () => {
   it('allows a match of an anchored RegExp, every time (no lastIndex state)', () => {
     const policy = createCorsPolicy({ origin: /^https:\/\/(?:a|b)\.example\.com$/ });
-    const results = [1, 2, 3, 4].map(() => (policy.evaluate({ method: 'GET', origin: 'https://a.example.com' }) as CorsDecision).allowed);
+    const results = [1, 2, 3, 4].map(
+      () =>
+        (policy.evaluate({ method: 'GET', origin: 'https://a.example.com' }) as CorsDecision)
+          .allowed,
+    );
     expect(results).toEqual([true, true, true, true]);
   });
   it('never runs on a value that is not a serialised origin', () => {
-    const d = decide({ origin: /^https:\/\/.*\.example\.com$/ }, { method: 'GET', origin: 'https://evil.test{.example.com' });
+    const d = decide(
+      { origin: /^https:\/\/.*\.example\.com$/ },
+      { method: 'GET', origin: 'https://evil.test{.example.com' },
+    );
     expect(d.allowed).toBe(false);
   });
 });
@@ -122,12 +159,21 @@ describe("DESIGN: 'null' origin", () => {
   it('is allowed only when listed, and start-up warns', () => {
     const onWarning = vi.fn();
     const policy = createCorsPolicy({ origin: ['null', APP], onWarning });
-    expect((policy.evaluate({ method: 'GET', origin: 'null' }) as CorsDecision).headers['access-control-allow-origin']).toBe('null');
-    expect(onWarning).toHaveBeenCalledWith(expect.objectContaining({ code: 'null-origin-allowed' }));
+    expect(
+      (policy.evaluate({ method: 'GET', origin: 'null' }) as CorsDecision).headers[
+        'access-control-allow-origin'
+      ],
+    ).toBe('null');
+    expect(onWarning).toHaveBeenCalledWith(
+      expect.objectContaining({ code: 'null-origin-allowed' }),
+    );
   });
   it('is refused by patterns, RegExps and functions', () => {
     const fn = vi.fn(() => true);
-    expect(decide({ origin: [/^.*$/, 'https://*.example.com'] }, { method: 'GET', origin: 'null' }).allowed).toBe(false);
+    expect(
+      decide({ origin: [/^.*$/, 'https://*.example.com'] }, { method: 'GET', origin: 'null' })
+        .allowed,
+    ).toBe(false);
     expect(decide({ origin: fn }, { method: 'GET', origin: 'null' }).allowed).toBe(false);
     expect(fn).not.toHaveBeenCalled();
   });
@@ -148,21 +194,39 @@ describe('DESIGN: origin function', () => {
   });
   it('lets a throw or a rejection through, never allowing', async () => {
     const boom = new Error('lookup failed');
-    expect(() => createCorsPolicy({ origin: () => { throw boom; } }).evaluate({ method: 'GET', origin: APP })).toThrow(boom);
-    await expect(createCorsPolicy({ origin: async () => Promise.reject(boom) }).evaluate({ method: 'GET', origin: APP })).rejects.toBe(boom);
+    expect(() =>
+      createCorsPolicy({
+        origin: () => {
+          throw boom;
+        },
+      }).evaluate({ method: 'GET', origin: APP }),
+    ).toThrow(boom);
+    await expect(
+      createCorsPolicy({ origin: async () => Promise.reject(boom) }).evaluate({
+        method: 'GET',
+        origin: APP,
+      }),
+    ).rejects.toBe(boom);
   });
   it('throws a TypeError for a non-boolean answer such as the origin string', () => {
     const policy = createCorsPolicy({ origin: (o) => o as unknown as boolean });
-    expect(() => policy.evaluate({ method: 'GET', origin: APP })).toThrow(/must return true or false/);
+    expect(() => policy.evaluate({ method: 'GET', origin: APP })).toThrow(
+      /must return true or false/,
+    );
   });
   it('is never asked about a value that is not a serialised origin', () => {
     const fn = vi.fn(() => true);
-    expect(decide({ origin: fn }, { method: 'GET', origin: 'https://a.test\r\nSet-Cookie: x=1' }).allowed).toBe(false);
+    expect(
+      decide({ origin: fn }, { method: 'GET', origin: 'https://a.test\r\nSet-Cookie: x=1' })
+        .allowed,
+    ).toBe(false);
     expect(fn).not.toHaveBeenCalled();
   });
   it('rejects with CorsTimeoutError when it outlives timeout', async () => {
     const policy = createCorsPolicy({ origin: () => new Promise<boolean>(() => {}), timeout: 20 });
-    await expect(policy.evaluate({ method: 'GET', origin: APP })).rejects.toBeInstanceOf(CorsTimeoutError);
+    await expect(policy.evaluate({ method: 'GET', origin: APP })).rejects.toBeInstanceOf(
+      CorsTimeoutError,
+    );
   });
   it('settles normally within timeout', async () => {
     const policy = createCorsPolicy({ origin: async () => true, timeout: 1000 });
@@ -172,18 +236,32 @@ describe('DESIGN: origin function', () => {
 
 describe('DESIGN: request without Origin', () => {
   it('is not CORS: no CORS headers, only Vary: Origin when the answer depends on it', () => {
-    expect(decide({ origin: APP }, { method: 'GET' })).toEqual({ kind: 'not-cors', allowed: true, headers: { vary: 'Origin' } });
+    expect(decide({ origin: APP }, { method: 'GET' })).toEqual({
+      kind: 'not-cors',
+      allowed: true,
+      headers: { vary: 'Origin' },
+    });
     expect(decide({ origin: '*' }, { method: 'GET' }).headers).toEqual({});
   });
   it('treats OPTIONS with Access-Control-Request-Method but no Origin as not CORS', () => {
-    expect(decide({ origin: APP }, { method: 'OPTIONS', requestMethod: 'PUT' }).kind).toBe('not-cors');
+    expect(decide({ origin: APP }, { method: 'OPTIONS', requestMethod: 'PUT' }).kind).toBe(
+      'not-cors',
+    );
   });
 });
 
 describe('DESIGN: disallowed origin, actual request', () => {
   it('goes on with no Access-Control-Allow-* header and Vary: Origin', () => {
-    const d = decide({ origin: APP, credentials: true, exposedHeaders: ['X-Id'] }, { method: 'POST', origin: 'https://evil.test' });
-    expect(d).toEqual({ kind: 'actual', allowed: false, reason: 'origin-not-allowed', headers: { vary: 'Origin' } });
+    const d = decide(
+      { origin: APP, credentials: true, exposedHeaders: ['X-Id'] },
+      { method: 'POST', origin: 'https://evil.test' },
+    );
+    expect(d).toEqual({
+      kind: 'actual',
+      allowed: false,
+      reason: 'origin-not-allowed',
+      headers: { vary: 'Origin' },
+    });
     expect(d.status).toBeUndefined();
   });
 });
@@ -199,7 +277,10 @@ describe('DESIGN: OPTIONS without Access-Control-Request-Method', () => {
 
 describe('DESIGN: preflight', () => {
   it('answers an allowed preflight with 204, Content-Length: 0 and every header', () => {
-    const d = decide({ origin: APP, credentials: true, maxAge: 600 }, preflight(APP, 'PUT', 'content-type,x-trace'));
+    const d = decide(
+      { origin: APP, credentials: true, maxAge: 600 },
+      preflight(APP, 'PUT', 'content-type,x-trace'),
+    );
     expect(d).toEqual({
       kind: 'preflight',
       allowed: true,
@@ -226,13 +307,23 @@ describe('DESIGN: preflight', () => {
     expect(d.headers.vary).toContain('Origin');
   });
   it('answers a refused method with success status, allow-origin and the configured lists', () => {
-    const d = decide({ origin: APP, methods: ['GET', 'PUT'], allowedHeaders: ['X-A'] }, preflight(APP, 'DELETE', 'x-a'));
+    const d = decide(
+      { origin: APP, methods: ['GET', 'PUT'], allowedHeaders: ['X-A'] },
+      preflight(APP, 'DELETE', 'x-a'),
+    );
     expect(d).toMatchObject({ allowed: false, reason: 'method-not-allowed', status: 204 });
-    expect(d.headers).toMatchObject({ 'access-control-allow-origin': APP, 'access-control-allow-methods': 'GET,PUT', 'access-control-allow-headers': 'X-A' });
+    expect(d.headers).toMatchObject({
+      'access-control-allow-origin': APP,
+      'access-control-allow-methods': 'GET,PUT',
+      'access-control-allow-headers': 'X-A',
+    });
     expect(d.headers['access-control-max-age']).toBeUndefined();
   });
   it('answers a refused header with success status and the configured header list', () => {
-    const d = decide({ origin: APP, allowedHeaders: ['Content-Type'] }, preflight(APP, 'PUT', 'content-type,x-secret'));
+    const d = decide(
+      { origin: APP, allowedHeaders: ['Content-Type'] },
+      preflight(APP, 'PUT', 'content-type,x-secret'),
+    );
     expect(d).toMatchObject({ allowed: false, reason: 'header-not-allowed', status: 204 });
     expect(d.headers['access-control-allow-headers']).toBe('Content-Type');
   });
@@ -248,7 +339,10 @@ describe('DESIGN: preflight', () => {
     expect(allowed.status).toBeUndefined();
     expect(allowed.headers['content-length']).toBeUndefined();
     expect(allowed.headers['access-control-allow-origin']).toBe(APP);
-    const refused = decide({ origin: APP, preflightContinue: true }, preflight('https://evil.test'));
+    const refused = decide(
+      { origin: APP, preflightContinue: true },
+      preflight('https://evil.test'),
+    );
     expect(refused).toMatchObject({ allowed: false, reason: 'origin-not-allowed' });
     expect(refused.status).toBeUndefined();
   });
@@ -260,65 +354,110 @@ describe('DESIGN: methods', () => {
     expect(decide({ origin: APP }, preflight(APP, 'patch')).reason).toBe('method-not-allowed');
   });
   it('always allows the CORS-safelisted methods', () => {
-    expect(decide({ origin: APP, methods: ['PUT'] }, preflight(APP, 'POST', 'x-a')).allowed).toBe(true);
+    expect(decide({ origin: APP, methods: ['PUT'] }, preflight(APP, 'POST', 'x-a')).allowed).toBe(
+      true,
+    );
   });
   it('accepts a comma-separated string as cors does', () => {
-    expect(decide({ origin: APP, methods: 'GET, PUT' }, preflight(APP, 'PUT')).headers['access-control-allow-methods']).toBe('GET,PUT');
+    expect(
+      decide({ origin: APP, methods: 'GET, PUT' }, preflight(APP, 'PUT')).headers[
+        'access-control-allow-methods'
+      ],
+    ).toBe('GET,PUT');
   });
 });
 
 describe('DESIGN: allowed headers', () => {
   it('allows and reflects the requested names by default, lower-cased', () => {
-    expect(decide({ origin: APP }, preflight(APP, 'PUT', 'X-Trace , Content-Type')).headers['access-control-allow-headers']).toBe('x-trace,content-type');
+    expect(
+      decide({ origin: APP }, preflight(APP, 'PUT', 'X-Trace , Content-Type')).headers[
+        'access-control-allow-headers'
+      ],
+    ).toBe('x-trace,content-type');
   });
   it("reflects with '*' and varies on Access-Control-Request-Headers", () => {
-    const d = decide({ origin: APP, allowedHeaders: '*', credentials: true }, preflight(APP, 'PUT', 'authorization'));
+    const d = decide(
+      { origin: APP, allowedHeaders: '*', credentials: true },
+      preflight(APP, 'PUT', 'authorization'),
+    );
     expect(d.headers['access-control-allow-headers']).toBe('authorization');
     expect(d.headers.vary).toContain('Access-Control-Request-Headers');
   });
   it('compares a configured list case-insensitively', () => {
-    expect(decide({ origin: APP, allowedHeaders: ['X-Trace'] }, preflight(APP, 'PUT', 'x-trace')).allowed).toBe(true);
+    expect(
+      decide({ origin: APP, allowedHeaders: ['X-Trace'] }, preflight(APP, 'PUT', 'x-trace'))
+        .allowed,
+    ).toBe(true);
   });
   it('sends no allow-headers when nothing was requested and nothing configured', () => {
-    expect(decide({ origin: APP }, preflight(APP, 'PUT', '')).headers['access-control-allow-headers']).toBeUndefined();
+    expect(
+      decide({ origin: APP }, preflight(APP, 'PUT', '')).headers['access-control-allow-headers'],
+    ).toBeUndefined();
   });
 });
 
 describe('DESIGN: exposed headers', () => {
   it('are sent on actual responses only', () => {
     const options = { origin: APP, exposedHeaders: ['X-Request-Id', 'X-Total-Count'] };
-    expect(decide(options, { method: 'GET', origin: APP }).headers['access-control-expose-headers']).toBe('X-Request-Id,X-Total-Count');
-    expect(decide(options, preflight(APP)).headers['access-control-expose-headers']).toBeUndefined();
+    expect(
+      decide(options, { method: 'GET', origin: APP }).headers['access-control-expose-headers'],
+    ).toBe('X-Request-Id,X-Total-Count');
+    expect(
+      decide(options, preflight(APP)).headers['access-control-expose-headers'],
+    ).toBeUndefined();
   });
   it("sends '*' without credentials", () => {
-    expect(decide({ origin: '*', exposedHeaders: '*' }, { method: 'GET', origin: APP }).headers['access-control-expose-headers']).toBe('*');
+    expect(
+      decide({ origin: '*', exposedHeaders: '*' }, { method: 'GET', origin: APP }).headers[
+        'access-control-expose-headers'
+      ],
+    ).toBe('*');
   });
 });
 
 describe('DESIGN: maxAge', () => {
   it('sends 0', () => {
-    expect(decide({ origin: APP, maxAge: 0 }, preflight(APP)).headers['access-control-max-age']).toBe('0');
+    expect(
+      decide({ origin: APP, maxAge: 0 }, preflight(APP)).headers['access-control-max-age'],
+    ).toBe('0');
   });
   it('warns above 7200 and above 86400', () => {
     const onWarning = vi.fn();
     createCorsPolicy({ origin: APP, maxAge: 7201, onWarning });
     createCorsPolicy({ origin: APP, maxAge: 86401, onWarning });
-    expect(onWarning.mock.calls.map(([w]) => w.code)).toEqual(['max-age-above-chromium-cap', 'max-age-above-browser-caps']);
+    expect(onWarning.mock.calls.map(([w]) => w.code)).toEqual([
+      'max-age-above-chromium-cap',
+      'max-age-above-browser-caps',
+    ]);
   });
 });
 
 describe('DESIGN: Access-Control-Allow-Credentials', () => {
   it('is sent only with an allowed origin', () => {
     const options = { origin: APP, credentials: true };
-    expect(decide(options, { method: 'GET', origin: APP }).headers['access-control-allow-credentials']).toBe('true');
-    expect(decide(options, { method: 'GET', origin: 'https://evil.test' }).headers['access-control-allow-credentials']).toBeUndefined();
-    expect(decide(options, { method: 'GET' }).headers['access-control-allow-credentials']).toBeUndefined();
+    expect(
+      decide(options, { method: 'GET', origin: APP }).headers['access-control-allow-credentials'],
+    ).toBe('true');
+    expect(
+      decide(options, { method: 'GET', origin: 'https://evil.test' }).headers[
+        'access-control-allow-credentials'
+      ],
+    ).toBeUndefined();
+    expect(
+      decide(options, { method: 'GET' }).headers['access-control-allow-credentials'],
+    ).toBeUndefined();
   });
 });
 
 describe('DESIGN: Vary', () => {
   it('names Origin on every kind of response when the answer depends on the origin', () => {
-    for (const request of [{ method: 'GET' }, { method: 'GET', origin: APP }, { method: 'GET', origin: 'https://x.test' }, preflight(APP), preflight('https://x.test')]) {
+    for (const request of [
+      { method: 'GET' },
+      { method: 'GET', origin: APP },
+      { method: 'GET', origin: 'https://x.test' },
+      preflight(APP),
+      preflight('https://x.test'),
+    ]) {
       expect(decide({ origin: APP }, request).headers.vary).toMatch(/^Origin/);
     }
   });
@@ -333,10 +472,18 @@ describe('DESIGN: private network', () => {
   const pna = (options: CorsOptions, origin = APP) =>
     decide(options, { ...preflight(origin), requestPrivateNetwork: 'true' });
   it('answers Access-Control-Request-Private-Network for allowed origins when enabled', () => {
-    expect(pna({ origin: APP, allowPrivateNetwork: true }).headers['access-control-allow-private-network']).toBe('true');
+    expect(
+      pna({ origin: APP, allowPrivateNetwork: true }).headers[
+        'access-control-allow-private-network'
+      ],
+    ).toBe('true');
   });
   it('does not answer it for refused origins or when disabled', () => {
-    expect(pna({ origin: APP, allowPrivateNetwork: true }, 'https://evil.test').headers['access-control-allow-private-network']).toBeUndefined();
+    expect(
+      pna({ origin: APP, allowPrivateNetwork: true }, 'https://evil.test').headers[
+        'access-control-allow-private-network'
+      ],
+    ).toBeUndefined();
     const off = pna({ origin: APP });
     expect(off.reason).toBe('private-network-not-allowed');
     expect(off.headers['access-control-allow-private-network']).toBeUndefined();
@@ -346,7 +493,16 @@ describe('DESIGN: private network', () => {
 describe('DESIGN: options compatible with cors', () => {
   it('accepts every cors option name with the same meaning', () => {
     const d = decide(
-      { origin: [APP], methods: 'GET,POST', allowedHeaders: 'X-A', exposedHeaders: 'X-B', credentials: true, maxAge: 5, preflightContinue: false, optionsSuccessStatus: 200 },
+      {
+        origin: [APP],
+        methods: 'GET,POST',
+        allowedHeaders: 'X-A',
+        exposedHeaders: 'X-B',
+        credentials: true,
+        maxAge: 5,
+        preflightContinue: false,
+        optionsSuccessStatus: 200,
+      },
       preflight(APP, 'POST', 'x-a'),
     );
     expect(d).toMatchObject({ allowed: true, status: 200 });
@@ -358,11 +514,20 @@ describe('per-request options', () => {
     const a = { origin: APP };
     const b = { origin: 'https://b.test' };
     const warnings = vi.fn();
-    const fn = vi.fn((r: CorsRequest) => ({ ...(r.native === 'b' ? b : a), onWarning: warnings, maxAge: 9000 }));
+    const fn = vi.fn((r: CorsRequest) => ({
+      ...(r.native === 'b' ? b : a),
+      onWarning: warnings,
+      maxAge: 9000,
+    }));
     const policy = createCorsPolicy(fn);
     for (let i = 0; i < 5; i++) {
-      expect((policy.evaluate({ method: 'GET', origin: APP, native: 'a' }) as CorsDecision).allowed).toBe(true);
-      expect((policy.evaluate({ method: 'GET', origin: 'https://b.test', native: 'b' }) as CorsDecision).allowed).toBe(true);
+      expect(
+        (policy.evaluate({ method: 'GET', origin: APP, native: 'a' }) as CorsDecision).allowed,
+      ).toBe(true);
+      expect(
+        (policy.evaluate({ method: 'GET', origin: 'https://b.test', native: 'b' }) as CorsDecision)
+          .allowed,
+      ).toBe(true);
     }
     // one warning per compilation: two distinct configurations, though 10 objects were returned
     expect(warnings).toHaveBeenCalledTimes(2);
@@ -371,7 +536,9 @@ describe('per-request options', () => {
     const policy = createCorsPolicy(async () => ({ origin: APP }));
     expect((await policy.evaluate({ method: 'GET', origin: APP })).allowed).toBe(true);
     const slow = createCorsPolicy(() => new Promise<CorsOptions>(() => {}), { timeout: 10 });
-    await expect(slow.evaluate({ method: 'GET', origin: APP })).rejects.toBeInstanceOf(CorsTimeoutError);
+    await expect(slow.evaluate({ method: 'GET', origin: APP })).rejects.toBeInstanceOf(
+      CorsTimeoutError,
+    );
   });
   it('throws CorsConfigError for invalid returned options at request time', () => {
     const policy = createCorsPolicy(() => ({ origin: '*', credentials: true }));

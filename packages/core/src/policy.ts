@@ -15,7 +15,9 @@ import { type ValidatedOptions, validateOptions } from './validate.js';
 export class CorsTimeoutError extends Error {
   override readonly name = 'CorsTimeoutError';
   constructor(readonly timeout: number) {
-    super(`@cors/core: the origin function or options function did not settle within ${timeout} ms (the timeout option)`);
+    super(
+      `@cors/core: the origin function or options function did not settle within ${timeout} ms (the timeout option)`,
+    );
   }
 }
 
@@ -82,7 +84,10 @@ function createOptionsCache(): (options: CorsOptions) => Evaluate {
     if (value instanceof RegExp) return `regexp:${String(value)}`;
     if (typeof value !== 'function') return value;
     let id = functionIds.get(value);
-    if (id === undefined) functionIds.set(value, (id = nextId++));
+    if (id === undefined) {
+      id = nextId++;
+      functionIds.set(value, id);
+    }
     return `function:${id}`;
   };
   return (options) => {
@@ -104,15 +109,20 @@ function createOptionsCache(): (options: CorsOptions) => Evaluate {
 /** Turns validated options into the per-request function. Everything static is built here, once. */
 function compile(v: ValidatedOptions): Evaluate {
   const originDependent = v.origin.kind !== 'any';
-  const origins = v.origin.kind === 'list' ? compileOrigins(v.origin.entries, v.origin.regexps) : undefined;
+  const origins =
+    v.origin.kind === 'list' ? compileOrigins(v.origin.entries, v.origin.regexps) : undefined;
   // Exact origins map to their allowed-actual decision, built on first use (null until then), so an
   // allowed actual request costs one hash look-up whatever the size of the list.
-  const exact = origins === undefined ? undefined : new Map<string, CorsDecision | null>(origins.exact.map((o) => [o, null]));
+  const exact =
+    origins === undefined
+      ? undefined
+      : new Map<string, CorsDecision | null>(origins.exact.map((o) => [o, null]));
   const others = origins?.others;
   const originFn = v.origin.kind === 'function' ? v.origin.fn : undefined;
   const methods = new Set(v.methods);
   const allowMethods = v.methods.join(',');
-  const allowedHeaders = v.allowedHeaders === null ? undefined : new Set(v.allowedHeaders.map((h) => h.toLowerCase()));
+  const allowedHeaders =
+    v.allowedHeaders === null ? undefined : new Set(v.allowedHeaders.map((h) => h.toLowerCase()));
   const allowHeaders = v.allowedHeaders?.join(',');
   const exposeHeaders = v.exposedHeaders === '*' ? '*' : v.exposedHeaders.join(',');
   const maxAge = v.maxAge === undefined ? undefined : String(v.maxAge);
@@ -125,7 +135,11 @@ function compile(v: ValidatedOptions): Evaluate {
   const ended = v.preflightContinue ? undefined : v.optionsSuccessStatus;
   const onDecision = v.onDecision;
 
-  const notCors = freeze({ kind: 'not-cors', allowed: true, headers: originDependent ? { vary: 'Origin' } : {} });
+  const notCors = freeze({
+    kind: 'not-cors',
+    allowed: true,
+    headers: originDependent ? { vary: 'Origin' } : {},
+  });
   const actualRejected = freeze({
     kind: 'actual',
     allowed: false,
@@ -136,7 +150,9 @@ function compile(v: ValidatedOptions): Evaluate {
     kind: 'preflight',
     allowed: false,
     reason: 'origin-not-allowed',
-    headers: v.preflightContinue ? { vary: varyPreflight } : { vary: varyPreflight, 'content-length': '0' },
+    headers: v.preflightContinue
+      ? { vary: varyPreflight }
+      : { vary: varyPreflight, 'content-length': '0' },
     ...(v.preflightContinue ? {} : { status: 403 }),
   });
 
@@ -147,7 +163,9 @@ function compile(v: ValidatedOptions): Evaluate {
   const allowActual = (origin: string, exactHit: boolean): CorsDecision => {
     let decision = exactHit ? undefined : actualAllowed.get(origin);
     if (decision !== undefined) return decision;
-    const headers: Record<string, string> = { 'access-control-allow-origin': originDependent ? origin : '*' };
+    const headers: Record<string, string> = {
+      'access-control-allow-origin': originDependent ? origin : '*',
+    };
     if (v.credentials) headers['access-control-allow-credentials'] = 'true';
     if (exposeHeaders !== '') headers['access-control-expose-headers'] = exposeHeaders;
     if (originDependent) headers.vary = 'Origin';
@@ -161,14 +179,19 @@ function compile(v: ValidatedOptions): Evaluate {
   };
 
   const allowPreflight = (request: CorsRequest, origin: string): CorsDecision => {
-    const headers: Record<string, string> = { 'access-control-allow-origin': originDependent ? origin : '*' };
+    const headers: Record<string, string> = {
+      'access-control-allow-origin': originDependent ? origin : '*',
+    };
     if (v.credentials) headers['access-control-allow-credentials'] = 'true';
     headers['access-control-allow-methods'] = allowMethods;
     let reason: CorsRejectReason | undefined;
     const method = request.requestMethod as string;
     if (!isToken(method)) reason = 'invalid-request-method';
     else if (!methods.has(method) && !SAFELISTED_METHODS.has(method)) reason = 'method-not-allowed';
-    const requested = request.requestHeaders === undefined ? NO_HEADERS : parseRequestHeaders(request.requestHeaders);
+    const requested =
+      request.requestHeaders === undefined
+        ? NO_HEADERS
+        : parseRequestHeaders(request.requestHeaders);
     if (requested === null) reason ??= 'invalid-request-headers';
     if (allowedHeaders !== undefined) {
       headers['access-control-allow-headers'] = allowHeaders as string;
@@ -196,7 +219,12 @@ function compile(v: ValidatedOptions): Evaluate {
     return decision;
   };
 
-  const decide = (request: CorsRequest, origin: string, allowed: boolean, exactHit = false): CorsDecision => {
+  const decide = (
+    request: CorsRequest,
+    origin: string,
+    allowed: boolean,
+    exactHit = false,
+  ): CorsDecision => {
     const decision = isPreflight(request)
       ? allowed
         ? allowPreflight(request, origin)
@@ -216,7 +244,7 @@ function compile(v: ValidatedOptions): Evaluate {
     }
     if (exact !== undefined) {
       const known = exact.get(origin);
-      if (known === undefined) return decide(request, origin, others !== undefined && others(origin));
+      if (known === undefined) return decide(request, origin, others?.(origin) === true);
       if (known === null || isPreflight(request)) return decide(request, origin, true, true);
       onDecision?.(known, request);
       return known;
@@ -227,7 +255,9 @@ function compile(v: ValidatedOptions): Evaluate {
     if (origin === 'null' || splitOrigin(origin) === null) return decide(request, origin, false);
     const verdict = originFn(origin, request);
     if (!isThenable(verdict)) return decide(request, origin, checkVerdict(verdict));
-    return withTimeout(verdict, v.timeout).then((resolved) => decide(request, origin, checkVerdict(resolved)));
+    return withTimeout(verdict, v.timeout).then((resolved) =>
+      decide(request, origin, checkVerdict(resolved)),
+    );
   };
 }
 

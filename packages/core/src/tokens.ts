@@ -21,5 +21,7 @@ export function isToken(value: string): boolean {
 /** Splits a comma-separated option value (`'GET, POST'`) into trimmed, non-empty names. */
 export function splitList(value: string | readonly string[]): string[] {
   const parts = typeof value === 'string' ? value.split(',') : value;
-  return parts.map((part) => (typeof part === 'string' ? part.trim() : part)).filter((p) => p !== '');
+  return parts
+    .map((part) => (typeof part === 'string' ? part.trim() : part))
+    .filter((p) => p !== '');
 }

@@ -42,17 +42,29 @@ describe('configuration errors', () => {
     ['https://app.example.com#top', /a fragment/, "use 'https://app.example.com'"],
     ['https://user:pw@app.example.com', /user-info/, "use 'https://app.example.com'"],
     ['https://app.example.com:0', /invalid port/, 'use a port from 1 to 65535, or :* for any port'],
-    ['https://app.example.com:http', /invalid port/, 'use a port from 1 to 65535, or :* for any port'],
+    [
+      'https://app.example.com:http',
+      /invalid port/,
+      'use a port from 1 to 65535, or :* for any port',
+    ],
     ['https://app.example.com:', /empty port/, "use 'https://app.example.com'"],
     ['app.example.com', /no scheme/, "use 'https://app.example.com'"],
     [' https://app.example.com', /white space/, "use 'https://app.example.com'"],
-    ['https://a.test,https://b.test', /several origins/, "use an array: ['https://a.test', 'https://b.test'] (or corsOptionsFromEnv for a variable)"],
+    [
+      'https://a.test,https://b.test',
+      /several origins/,
+      "use an array: ['https://a.test', 'https://b.test'] (or corsOptionsFromEnv for a variable)",
+    ],
     ['https://', /no host/, "use e.g. 'https://app.example.com'"],
     ['1http://a.test', /invalid scheme/, "use 'https://' or 'http://'"],
     ['https://exa mple.com', /several origins/, expect.any(String)],
     ['https://a%zz.test', /invalid host/, 'check the host name'],
   ])('refuses the origin %s', (origin, message, fix) => {
-    expect(originIssue(origin)).toMatchObject({ option: 'origin', message: expect.stringMatching(message), fix });
+    expect(originIssue(origin)).toMatchObject({
+      option: 'origin',
+      message: expect.stringMatching(message),
+      fix,
+    });
   });
   it.each([
     'https://*example.com',
@@ -64,7 +76,9 @@ describe('configuration errors', () => {
     expect(originIssue(origin)?.message).toMatch(/'\*'/);
   });
   it('refuses a wildcard both as a label and as the port', () => {
-    expect(originIssue('https://*.example.com:*')?.message).toMatch(/both as a label and as the port/);
+    expect(originIssue('https://*.example.com:*')?.message).toMatch(
+      /both as a label and as the port/,
+    );
   });
   it.each(['https://*.com', 'https://*.github.io', 'https://*.co.uk', 'https://*.test', '*.com'])(
     'refuses a wildcard whose base is a public suffix: %s',
@@ -87,7 +101,9 @@ describe('configuration errors', () => {
     expect(originIssue(re)?.message).toMatch(message);
   });
   it('accepts alternatives inside a group or a character class', () => {
-    expect(issues({ origin: [/^https:\/\/(?:a|b)\.test$/, /^https:\/\/[a|b]\.test$/] })).toEqual([]);
+    expect(issues({ origin: [/^https:\/\/(?:a|b)\.test$/, /^https:\/\/[a|b]\.test$/] })).toEqual(
+      [],
+    );
   });
   it('suggests the anchored form of an unanchored RegExp', () => {
     expect(originIssue(/a\.test|b\.test/)?.fix).toBe('use /^(?:a\\.test|b\\.test)$/');
@@ -106,7 +122,11 @@ describe('configuration errors', () => {
     [{ allowedHeaders: ['*', 'X-A'] }, 'allowedHeaders', /must be used alone/],
     [{ exposedHeaders: ['Set-Cookie'] }, 'exposedHeaders', /can never be exposed/],
     [{ exposedHeaders: ['*', 'X-A'] }, 'exposedHeaders', /must be used alone/],
-    [{ exposedHeaders: '*', credentials: true, origin: 'https://a.test' }, 'exposedHeaders', /credentials/],
+    [
+      { exposedHeaders: '*', credentials: true, origin: 'https://a.test' },
+      'exposedHeaders',
+      /credentials/,
+    ],
     [{ maxAge: 1.5 }, 'maxAge', /whole number/],
     [{ maxAge: '600' }, 'maxAge', /whole number/],
     [{ optionsSuccessStatus: 404 }, 'optionsSuccessStatus', /200 to 299/],
@@ -117,7 +137,9 @@ describe('configuration errors', () => {
     [{ onDecision: 'log' }, 'onDecision', /must be a function/],
   ])('refuses %o', (options, option, message) => {
     const found = issues({ origin: 'https://a.test', ...options });
-    expect(found).toContainEqual(expect.objectContaining({ option, message: expect.stringMatching(message) }));
+    expect(found).toContainEqual(
+      expect.objectContaining({ option, message: expect.stringMatching(message) }),
+    );
   });
   it.each([
     ['orgin', "did you mean 'origin'?"],
@@ -126,17 +148,30 @@ describe('configuration errors', () => {
     ['exposeHeaders', "did you mean 'exposedHeaders'?"],
     ['maxage', "did you mean 'maxAge'?"],
   ])('names the option meant by the typo %s', (key, fix) => {
-    expect(issues({ origin: 'https://a.test', [key]: 1 })).toContainEqual(expect.objectContaining({ option: key, fix }));
+    expect(issues({ origin: 'https://a.test', [key]: 1 })).toContainEqual(
+      expect.objectContaining({ option: key, fix }),
+    );
   });
   it('lists the known options for an unknown name far from any', () => {
-    expect(issues({ origin: 'https://a.test', zzzzzzzzzz: 1 })[0]?.fix).toMatch(/known options: origin, methods/);
+    expect(issues({ origin: 'https://a.test', zzzzzzzzzz: 1 })[0]?.fix).toMatch(
+      /known options: origin, methods/,
+    );
   });
 });
 
 describe('start-up warnings', () => {
   it('warns about credentials over plain http to a remote host, not to localhost', () => {
     const onWarning = vi.fn();
-    createCorsPolicy({ origin: ['http://a.example.com', 'http://localhost:3000', 'http://127.0.0.1:*', 'http://*.example.org'], credentials: true, onWarning });
+    createCorsPolicy({
+      origin: [
+        'http://a.example.com',
+        'http://localhost:3000',
+        'http://127.0.0.1:*',
+        'http://*.example.org',
+      ],
+      credentials: true,
+      onWarning,
+    });
     expect(onWarning.mock.calls.map(([w]) => w.option)).toEqual(['origin[0]', 'origin[3]']);
   });
   it('goes to console.warn by default', () => {

@@ -1,4 +1,10 @@
-import type { CorsDecision, CorsOptions, CorsRequest, CorsWarning, OriginFunction } from './options.js';
+import type {
+  CorsDecision,
+  CorsOptions,
+  CorsRequest,
+  CorsWarning,
+  OriginFunction,
+} from './options.js';
 import { type ParsedEntry, parseOriginEntry } from './origins/entry.js';
 import { isToken, splitList } from './tokens.js';
 
@@ -85,7 +91,8 @@ const LOCALHOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 export function validateOptions(options: CorsOptions): ValidatedOptions {
   const issues: CorsConfigIssue[] = [];
   const warnings: CorsWarning[] = [];
-  const problem = (option: string, message: string, fix: string) => issues.push({ option, message, fix });
+  const problem = (option: string, message: string, fix: string) =>
+    issues.push({ option, message, fix });
 
   if (options === null || typeof options !== 'object' || Array.isArray(options)) {
     throw new CorsConfigError([
@@ -102,7 +109,9 @@ export function validateOptions(options: CorsOptions): ValidatedOptions {
     problem(
       key,
       'is not a known option',
-      suggestion === undefined ? `remove it; known options: ${KNOWN_OPTIONS.join(', ')}` : `did you mean '${suggestion}'?`,
+      suggestion === undefined
+        ? `remove it; known options: ${KNOWN_OPTIONS.join(', ')}`
+        : `did you mean '${suggestion}'?`,
     );
   }
 
@@ -113,11 +122,19 @@ export function validateOptions(options: CorsOptions): ValidatedOptions {
   if (options.methods !== undefined) {
     methods = checkNames(options.methods, 'methods', problem) ?? DEFAULT_METHODS;
     if (methods.includes('*')) {
-      problem('methods', "'*' is not supported: it is ignored by browsers with credentials", "list the methods, e.g. ['GET', 'POST', 'PUT', 'DELETE']");
+      problem(
+        'methods',
+        "'*' is not supported: it is ignored by browsers with credentials",
+        "list the methods, e.g. ['GET', 'POST', 'PUT', 'DELETE']",
+      );
     }
     for (const m of methods) {
       if (FORBIDDEN_METHODS.has(m.toUpperCase())) {
-        problem('methods', `'${m}' is a forbidden method: browsers never send it from fetch()`, `remove '${m}'`);
+        problem(
+          'methods',
+          `'${m}' is a forbidden method: browsers never send it from fetch()`,
+          `remove '${m}'`,
+        );
       }
     }
   }
@@ -126,7 +143,11 @@ export function validateOptions(options: CorsOptions): ValidatedOptions {
   if (options.allowedHeaders !== undefined && options.allowedHeaders !== '*') {
     allowedHeaders = checkNames(options.allowedHeaders, 'allowedHeaders', problem);
     if (allowedHeaders?.includes('*')) {
-      problem('allowedHeaders', "'*' must be used alone", "use allowedHeaders: '*' or list the names");
+      problem(
+        'allowedHeaders',
+        "'*' must be used alone",
+        "use allowedHeaders: '*' or list the names",
+      );
     }
   }
 
@@ -137,7 +158,7 @@ export function validateOptions(options: CorsOptions): ValidatedOptions {
       problem(
         'exposedHeaders',
         "'*' means nothing to browsers when credentials are allowed (it is read as a header literally named '*')",
-        'list the response headers to expose, e.g. [\'X-Request-Id\']',
+        "list the response headers to expose, e.g. ['X-Request-Id']",
       );
     }
   } else if (options.exposedHeaders !== undefined) {
@@ -145,9 +166,17 @@ export function validateOptions(options: CorsOptions): ValidatedOptions {
     for (const name of exposedHeaders) {
       const lower = name.toLowerCase();
       if (lower === 'set-cookie' || lower === 'set-cookie2') {
-        problem('exposedHeaders', `'${name}' can never be exposed: browsers filter it from every response`, `remove '${name}'`);
+        problem(
+          'exposedHeaders',
+          `'${name}' can never be exposed: browsers filter it from every response`,
+          `remove '${name}'`,
+        );
       } else if (name === '*') {
-        problem('exposedHeaders', "'*' must be used alone", "use exposedHeaders: '*' or list the names");
+        problem(
+          'exposedHeaders',
+          "'*' must be used alone",
+          "use exposedHeaders: '*' or list the names",
+        );
       }
     }
   }
@@ -155,7 +184,11 @@ export function validateOptions(options: CorsOptions): ValidatedOptions {
   const maxAge = options.maxAge;
   if (maxAge !== undefined) {
     if (typeof maxAge !== 'number' || !Number.isInteger(maxAge) || maxAge < 0) {
-      problem('maxAge', `must be a whole number of seconds >= 0, got ${describe(maxAge)}`, 'use e.g. maxAge: 600');
+      problem(
+        'maxAge',
+        `must be a whole number of seconds >= 0, got ${describe(maxAge)}`,
+        'use e.g. maxAge: 600',
+      );
     } else if (maxAge > 86400) {
       warnings.push({
         code: 'max-age-above-browser-caps',
@@ -184,16 +217,31 @@ export function validateOptions(options: CorsOptions): ValidatedOptions {
   }
 
   const timeout = options.timeout;
-  if (timeout !== undefined && (typeof timeout !== 'number' || !Number.isInteger(timeout) || timeout <= 0)) {
-    problem('timeout', `must be a whole number of milliseconds > 0, got ${describe(timeout)}`, 'use e.g. timeout: 2000, or omit it');
+  if (
+    timeout !== undefined &&
+    (typeof timeout !== 'number' || !Number.isInteger(timeout) || timeout <= 0)
+  ) {
+    problem(
+      'timeout',
+      `must be a whole number of milliseconds > 0, got ${describe(timeout)}`,
+      'use e.g. timeout: 2000, or omit it',
+    );
   }
   for (const key of ['onDecision', 'onWarning'] as const) {
     if (options[key] !== undefined && typeof options[key] !== 'function') {
-      problem(key, `must be a function, got ${describe(options[key])}`, `pass a function, or omit ${key}`);
+      problem(
+        key,
+        `must be a function, got ${describe(options[key])}`,
+        `pass a function, or omit ${key}`,
+      );
     }
   }
   const preflightContinue = checkBoolean(options.preflightContinue, 'preflightContinue', problem);
-  const allowPrivateNetwork = checkBoolean(options.allowPrivateNetwork, 'allowPrivateNetwork', problem);
+  const allowPrivateNetwork = checkBoolean(
+    options.allowPrivateNetwork,
+    'allowPrivateNetwork',
+    problem,
+  );
 
   if (issues.length > 0) throw new CorsConfigError(issues);
   return {
@@ -232,13 +280,17 @@ function validateOrigin(
   if (origin === true) {
     problem(
       'origin',
-      'true (reflect any origin) is refused: with credentials it lets every site read your users\' data',
+      "true (reflect any origin) is refused: with credentials it lets every site read your users' data",
       "use '*' for a public API without credentials, or list the origins: ['https://app.example.com']",
     );
     return undefined;
   }
   if (origin === false) {
-    problem('origin', 'false is not accepted', 'to turn CORS off, do not install the middleware (or use cors: false on a route)');
+    problem(
+      'origin',
+      'false is not accepted',
+      'to turn CORS off, do not install the middleware (or use cors: false on a route)',
+    );
     return undefined;
   }
   if (origin === '*') {
@@ -254,7 +306,11 @@ function validateOrigin(
   if (typeof origin === 'function') return { kind: 'function', fn: origin as OriginFunction };
   const list = Array.isArray(origin) ? origin : [origin];
   if (list.length === 0) {
-    problem('origin', 'is an empty list: no origin would ever be allowed', "list at least one origin, e.g. ['https://app.example.com']");
+    problem(
+      'origin',
+      'is an empty list: no origin would ever be allowed',
+      "list at least one origin, e.g. ['https://app.example.com']",
+    );
   }
   const entries: ParsedEntry[] = [];
   const regexps: RegExp[] = [];
@@ -263,15 +319,28 @@ function validateOrigin(
     if (entry instanceof RegExp) {
       const message = checkRegExp(entry);
       if (message === undefined) regexps.push(entry);
-      else problem(option, message, `use /^${unanchor(entry.source)}$/${entry.flags.replace(/[gy]/g, '')}`);
+      else
+        problem(
+          option,
+          message,
+          `use /^${unanchor(entry.source)}$/${entry.flags.replace(/[gy]/g, '')}`,
+        );
       return;
     }
     if (typeof entry !== 'string') {
-      problem(option, `must be a string or a RegExp, got ${describe(entry)}`, "use e.g. 'https://app.example.com'");
+      problem(
+        option,
+        `must be a string or a RegExp, got ${describe(entry)}`,
+        "use e.g. 'https://app.example.com'",
+      );
       return;
     }
     if (entry === '*') {
-      problem(option, "'*' cannot be combined with other origins", "use origin: '*' alone, or remove '*' from the list");
+      problem(
+        option,
+        "'*' cannot be combined with other origins",
+        "use origin: '*' alone, or remove '*' from the list",
+      );
       return;
     }
     const parsed = parseOriginEntry(entry);
@@ -284,7 +353,8 @@ function validateOrigin(
       warnings.push({
         code: 'null-origin-allowed',
         option,
-        message: "the 'null' origin is allowed: sandboxed iframes, file: pages and some redirects send it, and any site can create one",
+        message:
+          "the 'null' origin is allowed: sandboxed iframes, file: pages and some redirects send it, and any site can create one",
       });
     } else if (credentials && isPlainHttpRemote(parsed)) {
       warnings.push({
@@ -300,7 +370,10 @@ function validateOrigin(
 /** Whether an entry is plain `http:` on a host other than the local machine. */
 function isPlainHttpRemote(entry: ParsedEntry): boolean {
   if (entry.kind === 'exact') {
-    return entry.origin.startsWith('http://') && !LOCALHOSTS.has(entry.origin.slice(7).replace(/:[0-9]+$/, ''));
+    return (
+      entry.origin.startsWith('http://') &&
+      !LOCALHOSTS.has(entry.origin.slice(7).replace(/:[0-9]+$/, ''))
+    );
   }
   return entry.scheme === 'http' && !(entry.kind === 'any-port' && LOCALHOSTS.has(entry.host));
 }
@@ -311,7 +384,12 @@ function checkRegExp(re: RegExp): string | undefined {
     return `/${re.source}/${re.flags} has the '${re.global ? 'g' : 'y'}' flag: test() then remembers lastIndex and alternates between allowing and refusing the same origin`;
   }
   const source = re.source;
-  if (!source.startsWith('^') || !source.endsWith('$') || source.endsWith('\\$') || hasTopLevelAlternation(source)) {
+  if (
+    !source.startsWith('^') ||
+    !source.endsWith('$') ||
+    source.endsWith('\\$') ||
+    hasTopLevelAlternation(source)
+  ) {
     return `/${source}/ is not anchored at both ends (^...$, alternatives grouped): an unanchored pattern also matches origins such as https://app.example.com.evil.com`;
   }
   return undefined;
@@ -341,7 +419,11 @@ function unanchor(source: string): string {
 function checkBoolean(value: unknown, option: string, problem: Problem): boolean {
   if (value === undefined) return false;
   if (typeof value !== 'boolean') {
-    problem(option, `must be true or false, got ${describe(value)}`, `use ${option}: ${value === 'true' ? 'true' : 'false'}`);
+    problem(
+      option,
+      `must be true or false, got ${describe(value)}`,
+      `use ${option}: ${value === 'true' ? 'true' : 'false'}`,
+    );
     return false;
   }
   return value;
@@ -349,13 +431,21 @@ function checkBoolean(value: unknown, option: string, problem: Problem): boolean
 
 function checkNames(value: unknown, option: string, problem: Problem): string[] | null {
   if (typeof value !== 'string' && !Array.isArray(value)) {
-    problem(option, `must be a list of names or a comma-separated string, got ${describe(value)}`, `use e.g. ${option}: ['X-Custom']`);
+    problem(
+      option,
+      `must be a list of names or a comma-separated string, got ${describe(value)}`,
+      `use e.g. ${option}: ['X-Custom']`,
+    );
     return null;
   }
   const names = splitList(value as string | string[]);
   for (const name of names) {
     if (typeof name !== 'string' || (!isToken(name) && name !== '*')) {
-      problem(option, `${describe(name)} is not a valid HTTP token (letters, digits and !#$%&'*+-.^_\`|~ only)`, `remove or correct ${describe(name)}`);
+      problem(
+        option,
+        `${describe(name)} is not a valid HTTP token (letters, digits and !#$%&'*+-.^_\`|~ only)`,
+        `remove or correct ${describe(name)}`,
+      );
     }
   }
   return names;
@@ -387,7 +477,11 @@ function distance(a: string, b: string): number {
   for (let i = 1; i <= a.length; i++) {
     const current = [i];
     for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      current[j] = Math.min(
+        previous[j]! + 1,
+        current[j - 1]! + 1,
+        previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
     }
     previous = current;
   }

@@ -44,7 +44,10 @@ export function parseOriginEntry(entry: string): ParsedEntry | EntryProblem {
   }
   const scheme = entry.slice(0, sep).toLowerCase();
   if (!SCHEME.test(scheme)) {
-    return { message: `'${entry}' has an invalid scheme '${scheme}'`, fix: "use 'https://' or 'http://'" };
+    return {
+      message: `'${entry}' has an invalid scheme '${scheme}'`,
+      fix: "use 'https://' or 'http://'",
+    };
   }
   let authority = entry.slice(sep + 3);
   const cut = authority.search(/[/?#]/);
@@ -80,14 +83,18 @@ export function parseOriginEntry(entry: string): ParsedEntry | EntryProblem {
   if (port !== '*' && port !== '') {
     const n = Number(port);
     if (!/^[0-9]{1,5}$/.test(port) || n < 1 || n > 65535) {
-      return { message: `'${entry}' has an invalid port '${port}'`, fix: 'use a port from 1 to 65535, or :* for any port' };
+      return {
+        message: `'${entry}' has an invalid port '${port}'`,
+        fix: 'use a port from 1 to 65535, or :* for any port',
+      };
     }
     port = String(n);
     if (DEFAULT_PORTS[scheme] === port) port = '';
   } else if (colon > close && port === '') {
     return { message: `'${entry}' has an empty port`, fix: `use '${scheme}://${host}'` };
   }
-  if (host === '') return { message: `'${entry}' has no host`, fix: "use e.g. 'https://app.example.com'" };
+  if (host === '')
+    return { message: `'${entry}' has no host`, fix: "use e.g. 'https://app.example.com'" };
   const wildcard = host.startsWith('*.') ? host.slice(2) : host;
   if (wildcard.includes('*')) {
     return {
@@ -96,13 +103,20 @@ export function parseOriginEntry(entry: string): ParsedEntry | EntryProblem {
     };
   }
   const normalised = normaliseHost(scheme, wildcard);
-  if (normalised === null) return { message: `'${entry}' has an invalid host '${wildcard}'`, fix: 'check the host name' };
+  if (normalised === null)
+    return { message: `'${entry}' has an invalid host '${wildcard}'`, fix: 'check the host name' };
   if (host.startsWith('*.')) {
     if (port === '*') {
-      return { message: `'${entry}' uses '*' both as a label and as the port`, fix: 'use one wildcard per entry, or list the origins' };
+      return {
+        message: `'${entry}' uses '*' both as a label and as the port`,
+        fix: 'use one wildcard per entry, or list the origins',
+      };
     }
     if (/^[0-9.]+$/.test(normalised) || normalised.startsWith('[')) {
-      return { message: `'${entry}' puts '*.' in front of an IP address`, fix: 'use a domain name, or list the origins' };
+      return {
+        message: `'${entry}' puts '*.' in front of an IP address`,
+        fix: 'use a domain name, or list the origins',
+      };
     }
     if (getPublicSuffix(normalised, { allowPrivateDomains: true }) === normalised) {
       return {

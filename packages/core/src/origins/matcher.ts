@@ -17,7 +17,10 @@ export interface CompiledOrigins {
  * their base domain, probed once per label of the request's host; RegExps run last, and only on
  * values that are well-formed serialised origins. `'null'` matches only as an exact entry.
  */
-export function compileOrigins(entries: readonly ParsedEntry[], regexps: readonly RegExp[]): CompiledOrigins {
+export function compileOrigins(
+  entries: readonly ParsedEntry[],
+  regexps: readonly RegExp[],
+): CompiledOrigins {
   const exact: string[] = [];
   const anyPort = new Set<string>();
   const subdomains = new Map<string, { scheme: string; port: string }[]>();
@@ -30,11 +33,15 @@ export function compileOrigins(entries: readonly ParsedEntry[], regexps: readonl
       subdomains.set(entry.base, list);
     }
   }
-  if (anyPort.size === 0 && subdomains.size === 0 && regexps.length === 0) return { exact, others: undefined };
+  if (anyPort.size === 0 && subdomains.size === 0 && regexps.length === 0)
+    return { exact, others: undefined };
   const others = (origin: string) => {
     const parts = splitOrigin(origin);
     if (parts === null) return false;
-    if (anyPort.size > 0 && anyPort.has(parts.port === '' ? origin : origin.slice(0, -parts.port.length - 1))) {
+    if (
+      anyPort.size > 0 &&
+      anyPort.has(parts.port === '' ? origin : origin.slice(0, -parts.port.length - 1))
+    ) {
       return true;
     }
     if (subdomains.size > 0) {
@@ -42,7 +49,8 @@ export function compileOrigins(entries: readonly ParsedEntry[], regexps: readonl
       for (let i = host.indexOf('.'); i !== -1; i = host.indexOf('.', i + 1)) {
         const candidates = subdomains.get(host.slice(i + 1));
         if (candidates === undefined) continue;
-        for (const c of candidates) if (c.scheme === parts.scheme && c.port === parts.port) return true;
+        for (const c of candidates)
+          if (c.scheme === parts.scheme && c.port === parts.port) return true;
       }
     }
     for (const re of regexps) if (re.test(origin)) return true;
@@ -65,7 +73,9 @@ export function splitOrigin(origin: string): { scheme: string; host: string; por
   if (sep <= 0 || origin.length > 300) return null;
   for (let i = 0; i < sep; i++) {
     const c = origin.charCodeAt(i);
-    const ok = (c >= 97 && c <= 122) || (i > 0 && ((c >= 48 && c <= 57) || c === 43 || c === 45 || c === 46));
+    const ok =
+      (c >= 97 && c <= 122) ||
+      (i > 0 && ((c >= 48 && c <= 57) || c === 43 || c === 45 || c === 46));
     if (!ok) return null;
   }
   const scheme = origin.slice(0, sep);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mergeVary } from './headers.js';
+import { mergeVary, readCorsRequest } from './headers.js';
 
 describe('mergeVary', () => {
   it.each([
@@ -19,5 +19,45 @@ describe('mergeVary', () => {
     [' , Accept ,', 'Origin', 'Accept, Origin'],
   ])('merges %o with %s into %s', (existing, add, expected) => {
     expect(mergeVary(existing, add)).toBe(expected);
+  });
+});
+
+describe('readCorsRequest', () => {
+  it('passes the raw values and the native request through', () => {
+    const native = { id: 1 };
+    expect(
+      readCorsRequest(
+        'OPTIONS',
+        {
+          origin: ' https://a.test',
+          'access-control-request-method': 'put',
+          'access-control-request-headers': 'X-A',
+          'access-control-request-private-network': 'true',
+        },
+        native,
+      ),
+    ).toEqual({
+      method: 'OPTIONS',
+      origin: ' https://a.test',
+      requestMethod: 'put',
+      requestHeaders: 'X-A',
+      requestPrivateNetwork: 'true',
+      native,
+    });
+  });
+  it('joins repeated values so that core refuses them', () => {
+    expect(readCorsRequest('GET', { origin: ['https://a.test', 'https://b.test'] }).origin).toBe(
+      'https://a.test, https://b.test',
+    );
+  });
+  it('leaves absent headers undefined and a missing method empty', () => {
+    expect(readCorsRequest(undefined, {})).toEqual({
+      method: '',
+      origin: undefined,
+      requestMethod: undefined,
+      requestHeaders: undefined,
+      requestPrivateNetwork: undefined,
+      native: undefined,
+    });
   });
 });

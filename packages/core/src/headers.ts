@@ -1,3 +1,5 @@
+import type { CorsRequest } from './options.js';
+
 /**
  * Merges `add` (a comma-separated list of header names) into an existing `Vary` value: names are
  * compared case-insensitively and never duplicated, the existing order is kept, and `*` absorbs
@@ -31,4 +33,37 @@ export function mergeVary(
     }
   }
   return names.join(', ');
+}
+
+/** Request headers as Node (and most frameworks on it) hand them over: lower-case names. */
+export type IncomingHeaders = Readonly<Record<string, string | readonly string[] | undefined>>;
+
+/**
+ * Builds the {@link CorsRequest} that `policy.evaluate` takes from a method and a header map with
+ * lower-case names (Node's `req.headers`, Koa's `ctx.req.headers`, Fastify's `request.headers`),
+ * passing the raw values through untouched. A header that arrives as several values is joined
+ * with `', '`, which is never a valid origin or method, so it is refused rather than guessed at.
+ *
+ * @example
+ * ```ts
+ * const decision = policy.evaluate(readCorsRequest(req.method, req.headers, req));
+ * ```
+ */
+export function readCorsRequest<N>(
+  method: string | undefined,
+  headers: IncomingHeaders,
+  native?: N,
+): CorsRequest<N> {
+  return {
+    method: method ?? '',
+    origin: single(headers.origin),
+    requestMethod: single(headers['access-control-request-method']),
+    requestHeaders: single(headers['access-control-request-headers']),
+    requestPrivateNetwork: single(headers['access-control-request-private-network']),
+    native,
+  };
+}
+
+function single(value: string | readonly string[] | undefined): string | undefined {
+  return typeof value === 'string' || value === undefined ? value : value.join(', ');
 }

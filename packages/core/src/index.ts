@@ -6,7 +6,7 @@ export type {
   CorsErrorCode,
 } from './browser/types.js';
 export { type CorsEnvOptions, corsOptionsFromEnv } from './env.js';
-export { mergeVary } from './headers.js';
+export { type IncomingHeaders, mergeVary, readCorsRequest } from './headers.js';
 export type {
   CorsDecision,
   CorsOptions,

@@ -1,4 +1,10 @@
-export { checkPreflight, checkResponse, needsPreflight } from './browser/index.js';
+export {
+  checkPreflight,
+  checkResponse,
+  needsPreflight,
+  type PreflightRequestHeaders,
+  preflightRequestHeaders,
+} from './browser/index.js';
 export type {
   BrowserCheck,
   BrowserRequest,
@@ -18,5 +24,5 @@ export type {
   OriginEntry,
   OriginFunction,
 } from './options.js';
-export { CorsTimeoutError, createCorsPolicy } from './policy.js';
+export { type CorsPolicySettings, CorsTimeoutError, createCorsPolicy } from './policy.js';
 export { CorsConfigError, type CorsConfigIssue } from './validate.js';

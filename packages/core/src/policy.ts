@@ -135,11 +135,9 @@ function compile(v: ValidatedOptions): Evaluate {
   const ended = v.preflightContinue ? undefined : v.optionsSuccessStatus;
   const onDecision = v.onDecision;
 
-  const notCors = freeze({
-    kind: 'not-cors',
-    allowed: true,
-    headers: originDependent ? { vary: 'Origin' } : {},
-  });
+  // Even with '*', a response without Origin lacks the Access-Control-Allow-Origin that the same
+  // URL gets with one: a shared cache must not serve it to a CORS request (expressjs/cors#330).
+  const notCors = freeze({ kind: 'not-cors', allowed: true, headers: { vary: 'Origin' } });
   const actualRejected = freeze({
     kind: 'actual',
     allowed: false,

@@ -4,6 +4,7 @@
 import type { StartServer } from '@cors/conformance';
 import { startFastify } from '../../../packages/fastify/test/server.js';
 import { startKoa } from '../../../packages/koa/test/server.js';
+import { startNestExpress, startNestFastify } from '../../../packages/nestjs/test/server.js';
 import { startExpress, startNodeHttp } from '../../../packages/node/test/server.js';
 
 /** Framework name -> the `start` factory of its adapter. */
@@ -12,9 +13,15 @@ export const servers = {
   express: startExpress,
   koa: startKoa,
   fastify: startFastify,
+  'nestjs-express': startNestExpress,
+  'nestjs-fastify': startNestFastify,
 } satisfies Record<string, StartServer>;
 
 export type ServerName = keyof typeof servers;
 
 /** Frameworks whose adapter has per-route configuration (the `/scoped` route). */
-export const perRoute: ReadonlySet<ServerName> = new Set<ServerName>(['fastify']);
+export const perRoute: ReadonlySet<ServerName> = new Set<ServerName>([
+  'fastify',
+  'nestjs-express',
+  'nestjs-fastify',
+]);

@@ -1,0 +1,109 @@
+// Shared by the browser tests: find and launch headless Chromium the way
+// packages/core/scripts/verify-browser-model.ts does, collect its CORS console lines, and decide
+// what happens when there is no browser (CI fails, a local run says so and moves on).
+import { existsSync } from 'node:fs';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { expect, it } from 'vitest';
+
+/** The Chromium binary: `$CHROMIUM` when set, else Debian's `/usr/bin/chromium`; `undefined` when absent. */
+export const chromiumPath: string | undefined = ((path) => (existsSync(path) ? path : undefined))(
+  process.env.CHROMIUM || '/usr/bin/chromium',
+);
+
+/**
+ * Registers the one test a file has when Chromium is missing: it fails under CI (the browser stage
+ * must run there) and passes locally after saying, visibly, that the browser checks did not run.
+ */
+export function withoutChromium(stage: string): void {
+  it(`runs ${stage} in Chromium (required under CI)`, () => {
+    console.warn(
+      `\n[browser] Chromium not found (set CHROMIUM or apt-get install chromium): ${stage} did NOT run\n`,
+    );
+    const ci = process.env.CI ?? '';
+    expect(
+      ci !== '' && !/^(0|false)$/i.test(ci),
+      'CI must run the browser stage: install chromium (.ci/run does) or set CHROMIUM',
+    ).toBe(false);
+  });
+}
+
+/**
+ * Headless Chromium with the flags of the verification harness. `hostRules` maps test host names
+ * to 127.0.0.1 (`MAP *.test 127.0.0.1`), so pages and servers get distinct origins on one machine.
+ */
+export function launchChromium(
+  executablePath: string,
+  options: { hostRules?: string; ignoreCertificateErrors?: boolean } = {},
+): Promise<Browser> {
+  return chromium.launch({
+    executablePath,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      ...(options.ignoreCertificateErrors ? ['--ignore-certificate-errors'] : []),
+      ...(options.hostRules ? [`--host-resolver-rules=${options.hostRules}`] : []),
+    ],
+  });
+}
+
+/** Chromium's "Access to fetch at '…' …" console lines of `page`, in arrival order. */
+export function corsConsoleLines(page: Page): string[] {
+  const lines: string[] = [];
+  page.on('console', (message) => {
+    if (message.text().startsWith('Access to ')) lines.push(message.text());
+  });
+  return lines;
+}
+
+/**
+ * Waits for the console line about `url` (quoted, so `?u=1` never matches `?u=12`). A blocked
+ * fetch prints it around the time its promise rejects, so `blocked` waits up to 3 s; for a fetch
+ * that resolved a short grace period catches a stray line.
+ */
+export async function consoleLineFor(
+  lines: readonly string[],
+  url: string,
+  blocked: boolean,
+): Promise<string | null> {
+  const needle = `Access to fetch at '${url}'`;
+  const deadline = Date.now() + (blocked ? 3000 : 40);
+  for (;;) {
+    const line = lines.find((l) => l.startsWith(needle));
+    if (line !== undefined) return line;
+    if (Date.now() >= deadline) return null;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/** What the page's `fetch()` came to: the response it could read, or the error. */
+export type FetchOutcome =
+  | { resolved: true; status: number; body: string; readable: Record<string, string | null> }
+  | { resolved: false; error: string };
+
+/** Runs `fetch(url, init)` in `page` and reports what the script could see. */
+export function fetchFromPage(
+  page: Page,
+  url: string,
+  init: { method: string; headers?: Record<string, string>; credentials?: string; body?: string },
+  readableNames: readonly string[] = [],
+): Promise<FetchOutcome> {
+  return page.evaluate(
+    async ({ url, init, names }) => {
+      try {
+        const response = await fetch(url, init as RequestInit);
+        const body = await response.text();
+        const readable = Object.fromEntries(names.map((n) => [n, response.headers.get(n)]));
+        return { resolved: true as const, status: response.status, body, readable };
+      } catch (error) {
+        return { resolved: false as const, error: String(error) };
+      }
+    },
+    { url, init, names: [...readableNames] },
+  );
+}

@@ -1,0 +1,4 @@
+import { describeConformance } from '@cors/conformance/vitest';
+import { startFastify } from './server.js';
+
+describeConformance('fastify', startFastify, { perRoute: true });

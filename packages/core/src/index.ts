@@ -24,5 +24,10 @@ export type {
   OriginEntry,
   OriginFunction,
 } from './options.js';
-export { type CorsPolicySettings, CorsTimeoutError, createCorsPolicy } from './policy.js';
+export {
+  type CorsPolicySettings,
+  CorsTimeoutError,
+  createCorsPolicy,
+  isPreflight,
+} from './policy.js';
 export { CorsConfigError, type CorsConfigIssue } from './validate.js';

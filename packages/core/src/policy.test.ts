@@ -294,9 +294,17 @@ describe('DESIGN: preflight', () => {
         'access-control-allow-headers': 'content-type,x-trace',
         'access-control-max-age': '600',
         vary: 'Origin, Access-Control-Request-Method, Access-Control-Request-Headers',
-        'content-length': '0',
       },
     });
+  });
+  it('says Content-Length: 0 on a non-204 answer, never on a 204 (RFC 9110 §8.6)', () => {
+    expect(
+      decide({ origin: APP, optionsSuccessStatus: 200 }, preflight(APP)).headers['content-length'],
+    ).toBe('0');
+    expect(decide({ origin: APP }, preflight('https://evil.test')).headers['content-length']).toBe(
+      '0',
+    );
+    expect(decide({ origin: APP }, preflight(APP)).headers['content-length']).toBeUndefined();
   });
   it('uses optionsSuccessStatus', () => {
     expect(decide({ origin: APP, optionsSuccessStatus: 200 }, preflight(APP)).status).toBe(200);
@@ -562,4 +570,24 @@ describe('decisions', () => {
     const d = decide({ origin: APP }, { method: 'GET', origin: APP });
     expect(Object.isFrozen(d) && Object.isFrozen(d.headers)).toBe(true);
   });
+});
+
+describe('origin function errors', () => {
+  it.each([undefined, 'boom', 0])(
+    'reach the framework as an object even when it throws %j',
+    async (thrown) => {
+      const sync = createCorsPolicy({
+        origin: () => {
+          throw thrown;
+        },
+      });
+      expect(() => sync.evaluate({ method: 'GET', origin: APP })).toThrow(
+        /the origin function threw/,
+      );
+      const async = createCorsPolicy({ origin: () => Promise.reject(thrown) });
+      await expect(async.evaluate({ method: 'GET', origin: APP })).rejects.toThrow(
+        /the origin function threw/,
+      );
+    },
+  );
 });

@@ -210,7 +210,8 @@ function compile(v: ValidatedOptions): Evaluate {
     }
     if (reason === undefined && maxAge !== undefined) headers['access-control-max-age'] = maxAge;
     headers.vary = varyPreflight;
-    if (ended !== undefined) headers['content-length'] = '0';
+    // An ended preflight has no body: say so, except on 204, where RFC 9110 §8.6 forbids the header.
+    if (ended !== undefined && ended !== 204) headers['content-length'] = '0';
     const decision: CorsDecision = { kind: 'preflight', allowed: reason === undefined, headers };
     if (reason !== undefined) decision.reason = reason;
     if (ended !== undefined) decision.status = ended;
@@ -251,17 +252,36 @@ function compile(v: ValidatedOptions): Evaluate {
     // An origin function never sees 'null' (allowed only when listed) nor a value that is not a
     // serialised origin, so whatever it returns, nothing unsafe is echoed.
     if (origin === 'null' || splitOrigin(origin) === null) return decide(request, origin, false);
-    const verdict = originFn(origin, request);
+    let verdict: boolean | Promise<boolean>;
+    try {
+      verdict = originFn(origin, request);
+    } catch (error) {
+      throw asError(error);
+    }
     if (!isThenable(verdict)) return decide(request, origin, checkVerdict(verdict));
-    return withTimeout(verdict, v.timeout).then((resolved) =>
-      decide(request, origin, checkVerdict(resolved)),
+    return withTimeout(verdict, v.timeout).then(
+      (resolved) => decide(request, origin, checkVerdict(resolved)),
+      (error: unknown) => Promise.reject(asError(error)),
     );
   };
 }
 
-// Fetch §4.8: a CORS-preflight request is an OPTIONS request with Access-Control-Request-Method.
-function isPreflight(request: CorsRequest): boolean {
+/**
+ * Whether a request is a CORS preflight (Fetch §4.8: OPTIONS with `Access-Control-Request-Method`;
+ * with an `Origin` too, or `evaluate` calls it not CORS). Adapters with per-route options use it
+ * to look a preflight up by the method it asks for.
+ */
+export function isPreflight(request: Pick<CorsRequest, 'method' | 'requestMethod'>): boolean {
   return request.method === 'OPTIONS' && request.requestMethod !== undefined;
+}
+
+/**
+ * Frameworks treat a falsy error as "no error" (`next(undefined)` carries on), so what an origin
+ * function throws always reaches them as an object.
+ */
+function asError(error: unknown): unknown {
+  if (typeof error === 'object' && error !== null) return error;
+  return new Error(`@cors/core: the origin function threw ${String(error)}`, { cause: error });
 }
 
 function checkVerdict(verdict: unknown): boolean {

@@ -181,3 +181,17 @@ describe('start-up warnings', () => {
     warn.mockRestore();
   });
 });
+
+describe('CorsConfigError.warnings', () => {
+  it('carries the warnings of an invalid configuration, for linters', () => {
+    try {
+      createCorsPolicy({ origin: ['null', 'https://a.test/'], maxAge: 100_000 });
+      expect.unreachable();
+    } catch (error) {
+      expect((error as CorsConfigError).warnings.map((w) => w.code)).toEqual([
+        'null-origin-allowed',
+        'max-age-above-browser-caps',
+      ]);
+    }
+  });
+});

@@ -25,12 +25,15 @@ export interface CorsConfigIssue {
 export class CorsConfigError extends Error {
   override readonly name = 'CorsConfigError';
   readonly issues: readonly CorsConfigIssue[];
+  /** The warnings the same configuration raised, so a linter can show everything at once. */
+  readonly warnings: readonly CorsWarning[];
 
-  constructor(issues: readonly CorsConfigIssue[]) {
+  constructor(issues: readonly CorsConfigIssue[], warnings: readonly CorsWarning[] = []) {
     const count = issues.length === 1 ? '1 problem' : `${issues.length} problems`;
     const lines = issues.map((i) => `  - ${i.option}: ${i.message}\n    fix: ${i.fix}`);
     super(`@cors/core: invalid CORS configuration (${count}):\n${lines.join('\n')}`);
     this.issues = issues;
+    this.warnings = warnings;
   }
 }
 
@@ -243,7 +246,7 @@ export function validateOptions(options: CorsOptions): ValidatedOptions {
     problem,
   );
 
-  if (issues.length > 0) throw new CorsConfigError(issues);
+  if (issues.length > 0) throw new CorsConfigError(issues, warnings);
   return {
     origin: origin!,
     methods,

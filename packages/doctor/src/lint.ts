@@ -58,7 +58,8 @@ export function lintOptions(options: unknown): LintResult {
   try {
     createCorsPolicy(collecting as CorsOptions);
   } catch (error) {
-    if (error instanceof CorsConfigError) return { errors: [...error.issues], warnings };
+    if (error instanceof CorsConfigError)
+      return { errors: [...error.issues], warnings: [...error.warnings] };
     throw error;
   }
   return { errors: [], warnings };

@@ -67,8 +67,8 @@ describe('per-route configuration', () => {
       'access-control-allow-origin': ADMIN,
       'access-control-allow-methods': 'PUT',
       'access-control-max-age': '60',
-      'content-length': '0',
     });
+    expect(put.headers['content-length']).toBeUndefined();
     expect(put.body).toBe('');
     expect((await app.inject(preflight('/items/1', APP, 'PUT'))).statusCode).toBe(403);
     const get = await app.inject(preflight('/items/1?x=1', APP, 'DELETE'));

@@ -1,5 +1,5 @@
 import type { CorsDecision, CorsOptions, CorsOptionsInput, CorsPolicy } from '@cors/core';
-import { createCorsPolicy, mergeVary, readCorsRequest } from '@cors/core';
+import { createCorsPolicy, isPreflight, mergeVary, readCorsRequest } from '@cors/core';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import fp from 'fastify-plugin';
 import FindMyWay from 'find-my-way';
@@ -96,7 +96,7 @@ const plugin: FastifyPluginAsync<CorsOptionsInput<FastifyRequest>> = async (fast
   fastify.addHook('onRequest', (request, reply, done) => {
     const corsRequest = readCorsRequest(request.method, request.headers, request);
     let policy: Policy | undefined;
-    if (request.method === 'OPTIONS' && corsRequest.requestMethod !== undefined) {
+    if (isPreflight(corsRequest)) {
       // A preflight is governed by the route that will serve the method it asks for.
       const found = router.find(corsRequest.requestMethod as FindMyWay.HTTPMethod, request.url);
       policy = found === null ? global : (found.store as Entry).policy;

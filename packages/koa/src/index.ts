@@ -1,4 +1,10 @@
-import { type CorsDecision, type CorsOptionsInput, createCorsPolicy, mergeVary } from '@cors/core';
+import {
+  type CorsDecision,
+  type CorsOptionsInput,
+  createCorsPolicy,
+  mergeVary,
+  readCorsRequest,
+} from '@cors/core';
 import type { Context, Middleware } from 'koa';
 
 // What a user of this package needs, so that it need not depend on @cors/core directly.
@@ -62,17 +68,7 @@ export function cors(options: CorsOptionsInput<Context>): Middleware {
   const policy = createCorsPolicy(options);
   return async (ctx, next) => {
     // Raw values from Node: ctx.get() would turn an absent header into ''.
-    const headers = ctx.req.headers;
-    const evaluated = policy.evaluate({
-      method: ctx.method,
-      origin: headers.origin,
-      requestMethod: headers['access-control-request-method'] as string | undefined,
-      requestHeaders: headers['access-control-request-headers'] as string | undefined,
-      requestPrivateNetwork: headers['access-control-request-private-network'] as
-        | string
-        | undefined,
-      native: ctx,
-    });
+    const evaluated = policy.evaluate(readCorsRequest(ctx.method, ctx.req.headers, ctx));
     const decision = evaluated instanceof Promise ? await evaluated : evaluated;
     if (decision.status !== undefined) {
       // An explicit null body first: Koa then sends no body and no Content-Type, and the status

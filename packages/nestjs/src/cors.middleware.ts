@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { isPreflight } from '@cors/core';
 import { Inject, Injectable, type NestMiddleware } from '@nestjs/common';
 import { CorsRoutes } from './cors.routes.js';
 
@@ -19,8 +20,10 @@ export class CorsMiddleware implements NestMiddleware<IncomingMessage, ServerRes
   ): void {
     // A preflight is looked up by the method it asks for: it gets the options of the route that
     // the request it precedes will reach.
-    const asked = req.headers['access-control-request-method'];
-    const method = req.method === 'OPTIONS' && typeof asked === 'string' ? asked : req.method!;
+    const asked = req.headers['access-control-request-method'] as string | undefined;
+    const method = isPreflight({ method: req.method!, requestMethod: asked })
+      ? asked!
+      : req.method!;
     // Express and @fastify/middie strip the mount path from `url`; `originalUrl` keeps it.
     const url = req.originalUrl ?? req.url ?? '/';
     const query = url.indexOf('?');

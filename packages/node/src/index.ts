@@ -2,9 +2,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   type CorsDecision,
   type CorsOptionsInput,
-  type CorsRequest,
   createCorsPolicy,
   mergeVary,
+  readCorsRequest,
 } from '@cors/core';
 
 // What a user of this package needs, so that it need not depend on @cors/core directly.
@@ -31,19 +31,6 @@ export type CorsMiddleware<Req extends IncomingMessage = IncomingMessage> = (
   res: ServerResponse,
   next: (err?: unknown) => void,
 ) => void;
-
-// Raw values, as Node gives them: a repeated header arrives joined with ', ', which core refuses.
-function read<Req extends IncomingMessage>(req: Req): CorsRequest<Req> {
-  const headers = req.headers;
-  return {
-    method: req.method ?? '',
-    origin: headers.origin,
-    requestMethod: headers['access-control-request-method'] as string | undefined,
-    requestHeaders: headers['access-control-request-headers'] as string | undefined,
-    requestPrivateNetwork: headers['access-control-request-private-network'] as string | undefined,
-    native: req,
-  };
-}
 
 function write(res: ServerResponse, decision: CorsDecision): boolean {
   for (const name in decision.headers) {
@@ -83,7 +70,8 @@ export function createCorsHandler<Req extends IncomingMessage = IncomingMessage>
 ): CorsHandler<Req> {
   const policy = createCorsPolicy(options);
   return (req, res) => {
-    const decision = policy.evaluate(read(req));
+    // Raw values, as Node gives them: a repeated header arrives joined with ', ', which core refuses.
+    const decision = policy.evaluate(readCorsRequest(req.method, req.headers, req));
     // A synchronous decision stays synchronous: no promise, no microtask on the common path.
     return decision instanceof Promise ? decision.then((d) => write(res, d)) : write(res, decision);
   };

@@ -7,6 +7,7 @@ import { originScenarios } from './origins.js';
 import { preflightScenarios } from './preflight.js';
 import { requestScenarios } from './requests.js';
 import { scopedScenarios } from './scoped.js';
+import { securityScenarios } from './security.js';
 
 /**
  * Every scenario of the suite, grouped by topic. Data only: pass it to `runConformance` (or filter
@@ -21,4 +22,5 @@ export const scenarios: readonly Scenario[] = [
   ...cachingScenarios,
   ...errorScenarios,
   ...scopedScenarios,
+  ...securityScenarios,
 ];

@@ -8,5 +8,14 @@ export default defineConfig({
   dts: false,
   clean: true,
   target: 'node20',
-  external: [/^@cors\//, /^@nestjs\//, 'express', 'koa', 'fastify', 'fastify-plugin', 'reflect-metadata', 'rxjs'],
+  external: [
+    /^@cors\//,
+    /^@nestjs\//,
+    'express',
+    'koa',
+    'fastify',
+    'fastify-plugin',
+    'reflect-metadata',
+    'rxjs',
+  ],
 });

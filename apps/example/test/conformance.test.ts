@@ -3,6 +3,9 @@
 import { describeConformance } from '@cors/conformance/vitest';
 import { perRoute, type ServerName, servers } from '../src/servers.js';
 
-for (const [name, start] of Object.entries(servers) as [ServerName, (typeof servers)[ServerName]][]) {
+for (const [name, start] of Object.entries(servers) as [
+  ServerName,
+  (typeof servers)[ServerName],
+][]) {
   describeConformance(name, start, { perRoute: perRoute.has(name) });
 }

@@ -9,11 +9,16 @@ const dist = fileURLToPath(new URL('../dist/', import.meta.url));
 
 describe('example configuration', () => {
   it('defaults to development origins with credentials', () => {
-    expect(exampleOptions({})).toMatchObject({ origin: ['http://localhost:*', 'http://127.0.0.1:*'], credentials: true });
+    expect(exampleOptions({})).toMatchObject({
+      origin: ['http://localhost:*', 'http://127.0.0.1:*'],
+      credentials: true,
+    });
     expect(sampleOrigin(exampleOptions({}))).toBe('http://localhost:5173');
   });
   it('takes origins from CORS_ORIGINS', () => {
-    const options = exampleOptions({ CORS_ORIGINS: 'https://app.example.com https://admin.example.com' });
+    const options = exampleOptions({
+      CORS_ORIGINS: 'https://app.example.com https://admin.example.com',
+    });
     expect(options.origin).toEqual(['https://app.example.com', 'https://admin.example.com']);
     expect(sampleOrigin(options)).toBe('https://app.example.com');
   });
@@ -45,12 +50,18 @@ describe('the built example app', () => {
       });
       child?.once('exit', (code) => reject(new Error(`exited with ${code}: ${output}`)));
     });
-    const urls = [...output.matchAll(/^(\S+)\s+(http:\/\/127\.0\.0\.1:\d+)$/gm)].map((m) => [m[1], m[2]] as const);
+    const urls = [...output.matchAll(/^(\S+)\s+(http:\/\/127\.0\.0\.1:\d+)$/gm)].map(
+      (m) => [m[1], m[2]] as const,
+    );
     expect(urls.map(([name]) => name).sort()).toEqual(Object.keys(servers).sort());
     for (const [, url] of urls) {
-      const allowed = await fetch(`${url}/resource`, { headers: { Origin: 'https://app.example.com' } });
+      const allowed = await fetch(`${url}/resource`, {
+        headers: { Origin: 'https://app.example.com' },
+      });
       expect(allowed.headers.get('access-control-allow-origin')).toBe('https://app.example.com');
-      const refused = await fetch(`${url}/resource`, { headers: { Origin: 'http://localhost:5173' } });
+      const refused = await fetch(`${url}/resource`, {
+        headers: { Origin: 'http://localhost:5173' },
+      });
       expect(refused.headers.get('access-control-allow-origin')).toBeNull();
     }
   });

@@ -25,9 +25,9 @@ export type {
   OriginFunction,
 } from './options.js';
 export {
-  type CorsPolicySettings,
   CorsTimeoutError,
   createCorsPolicy,
   isPreflight,
+  optionsTimeout,
 } from './policy.js';
 export { CorsConfigError, type CorsConfigIssue } from './validate.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { CorsDecision, CorsOptions, CorsRequest } from './options.js';
-import { CorsTimeoutError, createCorsPolicy } from './policy.js';
+import { CorsTimeoutError, createCorsPolicy, optionsTimeout } from './policy.js';
 import { CorsConfigError } from './validate.js';
 
 const APP = 'https://app.example.com';
@@ -545,10 +545,15 @@ describe('per-request options', () => {
   it('supports async options, with a timeout', async () => {
     const policy = createCorsPolicy(async () => ({ origin: APP }));
     expect((await policy.evaluate({ method: 'GET', origin: APP })).allowed).toBe(true);
-    const slow = createCorsPolicy(() => new Promise<CorsOptions>(() => {}), { timeout: 10 });
+    const slow = createCorsPolicy(optionsTimeout(() => new Promise<CorsOptions>(() => {}), 10));
     await expect(slow.evaluate({ method: 'GET', origin: APP })).rejects.toBeInstanceOf(
       CorsTimeoutError,
     );
+    const fast = createCorsPolicy(optionsTimeout(async () => ({ origin: APP }), 1000));
+    expect((await fast.evaluate({ method: 'GET', origin: APP })).allowed).toBe(true);
+    const sync = createCorsPolicy(optionsTimeout(() => ({ origin: APP }), 1000));
+    expect((sync.evaluate({ method: 'GET', origin: APP }) as CorsDecision).allowed).toBe(true);
+    expect(() => optionsTimeout(() => ({ origin: APP }), 0)).toThrow(CorsConfigError);
   });
   it('throws CorsConfigError for invalid returned options at request time', () => {
     const policy = createCorsPolicy(() => ({ origin: '*', credentials: true }));

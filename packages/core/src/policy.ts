@@ -9,7 +9,7 @@ import type {
 import { compileOrigins, splitOrigin } from './origins/matcher.js';
 import { parseRequestHeaders } from './request-headers.js';
 import { isToken } from './tokens.js';
-import { type ValidatedOptions, validateOptions } from './validate.js';
+import { CorsConfigError, type ValidatedOptions, validateOptions } from './validate.js';
 
 /** Thrown (as a rejection) when an async origin function or async options outlive `timeout`. */
 export class CorsTimeoutError extends Error {
@@ -19,12 +19,6 @@ export class CorsTimeoutError extends Error {
       `@cors/core: the origin function or options function did not settle within ${timeout} ms (the timeout option)`,
     );
   }
-}
-
-/** Settings of the policy itself, for the per-request options form. */
-export interface CorsPolicySettings {
-  /** Milliseconds an async options function may take. @default no limit */
-  timeout?: number;
 }
 
 type Evaluate = (request: CorsRequest) => CorsDecision | Promise<CorsDecision>;
@@ -51,10 +45,7 @@ const DECISION_CACHE_LIMIT = 1024;
  * //   'access-control-allow-credentials': 'true', vary: 'Origin' }
  * ```
  */
-export function createCorsPolicy<N = unknown>(
-  options: CorsOptionsInput<N>,
-  settings: CorsPolicySettings = {},
-): CorsPolicy<N> {
+export function createCorsPolicy<N = unknown>(options: CorsOptionsInput<N>): CorsPolicy<N> {
   if (typeof options !== 'function') return { evaluate: compileOptions(options as CorsOptions) };
   const resolve = createOptionsCache();
   const optionsFor = options as (request: CorsRequest) => CorsOptions | Promise<CorsOptions>;
@@ -62,8 +53,38 @@ export function createCorsPolicy<N = unknown>(
     evaluate(request) {
       const result = optionsFor(request);
       if (!isThenable(result)) return resolve(result)(request);
-      return withTimeout(result, settings.timeout).then((resolved) => resolve(resolved)(request));
+      return result.then((resolved) => resolve(resolved)(request));
     },
+  };
+}
+
+/**
+ * Bounds an async per-request options function: when it has not settled within `timeout`
+ * milliseconds the request fails with a {@link CorsTimeoutError}, handed to the framework's error
+ * handling, instead of waiting as long as the client does. Works with every adapter, since it
+ * returns an options function itself. (For an async origin function, use the `timeout` option.)
+ *
+ * @example
+ * ```ts
+ * app.use(cors(optionsTimeout(async (req) => tenantCors(await lookupTenant(req.native)), 2000)));
+ * ```
+ */
+export function optionsTimeout<N>(
+  options: (request: CorsRequest<N>) => CorsOptions<N> | Promise<CorsOptions<N>>,
+  timeout: number,
+): (request: CorsRequest<N>) => CorsOptions<N> | Promise<CorsOptions<N>> {
+  if (!Number.isInteger(timeout) || timeout <= 0) {
+    throw new CorsConfigError([
+      {
+        option: 'timeout',
+        message: `must be a whole number of milliseconds > 0, got ${timeout}`,
+        fix: 'use e.g. optionsTimeout(fn, 2000)',
+      },
+    ]);
+  }
+  return (request) => {
+    const result = options(request);
+    return isThenable(result) ? withTimeout(result, timeout) : result;
   };
 }
 

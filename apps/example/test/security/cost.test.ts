@@ -112,7 +112,10 @@ describe('core, which has no header size limit of its own', () => {
   });
 
   it('refuses a 1 MB Origin and 10,000 origins joined as Node joins repeated lines', async () => {
-    for (const origin of [`${ALLOWED}${'a'.repeat(1 << 20)}`, Array(10_000).fill(ALLOWED).join(', ')]) {
+    for (const origin of [
+      `${ALLOWED}${'a'.repeat(1 << 20)}`,
+      Array(10_000).fill(ALLOWED).join(', '),
+    ]) {
       const decision = await policy.evaluate({ method: 'GET', origin });
       expect(decision.allowed).toBe(false);
       expect(decision.headers['access-control-allow-origin']).toBeUndefined();

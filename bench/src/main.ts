@@ -1,0 +1,169 @@
+// Runs the in-process comparison and the HTTP benchmark, prints the tables and, on a full run,
+// writes RESULTS.md. BENCH_QUICK=1: a smoke run (one round, few requests), RESULTS.md untouched.
+import { execSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { cpus } from 'node:os';
+import { FRAMEWORKS, PEERS, type Scenario, scenarios } from './config.js';
+import { type Framework, measureFramework, placement, type Sample, type Variant } from './http.js';
+import { median, runMicro } from './micro.js';
+
+const quick = process.env.BENCH_QUICK === '1';
+const rounds = Number(process.env.BENCH_ROUNDS ?? (quick ? 1 : 5));
+const SCENARIOS = Object.keys(scenarios) as Scenario[];
+const VARIANTS: Variant[] = ['bare', 'peer', 'ours'];
+// The bare framework has no CORS: it is measured on the plain GET only (both GET rows use it).
+const scenariosOf = (variant: Variant): Scenario[] =>
+  variant === 'bare' ? ['GET allowed'] : SCENARIOS;
+
+const table = (header: string[], rows: string[][]) => {
+  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
+  const line = (cells: string[]) => `| ${cells.map((x, c) => x.padEnd(widths[c]!)).join(' | ')} |`;
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+};
+const fixed = (x: number, digits = 1) => (Number.isFinite(x) ? x.toFixed(digits) : '-');
+
+console.log(`@cors/bench${quick ? ' (quick smoke run, no targets)' : ''}: ${rounds} round(s)\n`);
+
+// 1. In-process middleware comparison.
+const micro = await runMicro();
+const microTable = table(
+  ['origins', 'request', 'cors (ns)', '@cors/node (ns)', 'cors / ours'],
+  micro.map((r) => [
+    r.configuration,
+    r.kind,
+    fixed(r.peer, 0),
+    fixed(r.ours, 0),
+    fixed(r.peer / r.ours, 2),
+  ]),
+);
+const oursOf = (configuration: string, kind: string) =>
+  micro.find((r) => r.configuration === configuration && r.kind === kind)!.ours;
+const scaling = Object.keys(scenarios)
+  .map((kind) => `${kind} ${fixed(oursOf('exact 100,000', kind) / oursOf('exact 10', kind), 2)}`)
+  .join(', ');
+console.log(`${microTable}\n\n@cors/node, 100,000 origins / 10 (target <= 1.2): ${scaling}\n`);
+
+// 2. HTTP: framework by framework, the three servers side by side, rounds interleaved.
+const samples = new Map<string, Sample[]>();
+const plan = { bare: scenariosOf('bare'), peer: SCENARIOS, ours: SCENARIOS };
+for (const framework of FRAMEWORKS) {
+  for (const [key, values] of await measureFramework(framework, plan, rounds)) {
+    samples.set(`${framework}|${key}`, values);
+  }
+  process.stdout.write('.');
+}
+process.stdout.write('\n');
+const cpu = (f: Framework, v: Variant, s: Scenario) =>
+  median(
+    (samples.get(`${f}|${v}|${v === 'bare' ? 'GET allowed' : s}`) ?? []).map(
+      (x) => x.cpuPerRequest,
+    ),
+  );
+const rps = (f: Framework, v: Variant, s: Scenario) =>
+  median(
+    (samples.get(`${f}|${v}|${v === 'bare' ? 'GET allowed' : s}`) ?? []).map(
+      (x) => x.requestsPerSecond,
+    ),
+  );
+
+const missed: string[] = [];
+const httpRows = FRAMEWORKS.flatMap((f) =>
+  SCENARIOS.map((s) => {
+    const [bare, peer, ours] = VARIANTS.map((v) => cpu(f, v, s)) as [number, number, number];
+    const preflight = s.startsWith('preflight');
+    const vsPeer = peer / ours;
+    const vsBare = preflight ? Number.NaN : bare / ours;
+    if (vsPeer < 1) missed.push(`${f} ${s}: ours/peer ${fixed(vsPeer, 2)} < 1.00`);
+    if (s === 'GET allowed' && (f === 'node:http' || f === 'fastify') && vsBare < 0.95) {
+      missed.push(`${f} ${s}: ours/bare ${fixed(vsBare, 2)} < 0.95`);
+    }
+    return [
+      f,
+      PEERS[f],
+      s,
+      preflight ? '-' : fixed(bare),
+      fixed(peer),
+      fixed(ours),
+      fixed(vsPeer, 2),
+      fixed(vsBare, 2),
+      VARIANTS.map((v) => (v === 'bare' && preflight ? '-' : fixed(rps(f, v, s) / 1000, 1))).join(
+        ' / ',
+      ),
+    ];
+  }),
+);
+const httpTable = table(
+  [
+    'framework',
+    'peer',
+    'request',
+    'bare µs',
+    'peer µs',
+    'ours µs',
+    'ours/peer',
+    'ours/bare',
+    'k req/s bare / peer / ours',
+  ],
+  httpRows,
+);
+console.log(
+  `\nServer CPU per request (µs, median of ${rounds}), ratios >= 1.00: ours at least as fast`,
+);
+console.log(httpTable);
+if (!quick) {
+  console.log(missed.length ? `\nTargets missed:\n- ${missed.join('\n- ')}` : '\nAll targets met.');
+}
+
+// 3. RESULTS.md, on a full run only.
+if (!quick) {
+  const require = createRequire(import.meta.url);
+  const version = (name: string) =>
+    JSON.parse(readFileSync(require.resolve(`${name}/package.json`), 'utf8')).version;
+  const packages = [
+    '@cors/node',
+    'cors',
+    '@koa/cors',
+    '@fastify/cors',
+    'express',
+    'koa',
+    'fastify',
+    '@nestjs/core',
+    'autocannon',
+    'mitata',
+  ]
+    .map((name) => `${name} ${version(name)}`)
+    .join(', ');
+  const load = execSync('uptime').toString().trim();
+  writeFileSync(
+    new URL('../RESULTS.md', import.meta.url),
+    `# Benchmark results
+
+Written by \`pnpm bench\` (method: [README.md](./README.md)). Do not edit by hand.
+
+- Date: ${new Date().toISOString()}
+- Machine: ${cpus().length} CPUs (nproc), ${cpus()[0]?.model ?? 'unknown'}; Node ${process.version}
+- Load while starting to write this file: \`${load}\`
+- Packages: ${packages}
+- HTTP: ${rounds} rounds of 2 s per server and request after a 1 s warm-up, the order of bare, peer and ours reversed every other round; figures are medians over rounds. ${placement}.\n- In process: 3 rounds, medians.
+
+## In process: the \`cors\` middleware against \`@cors/node\`'s (ns per call, median)
+
+${microTable}
+
+\`@cors/node\`, 100,000 origins / 10 (target <= 1.2): ${scaling}
+
+## HTTP over loopback: server CPU per request (µs, user + system, median)
+
+Ratios: peer CPU / our CPU and bare CPU / our CPU, so >= 1.00 means ours is at least as fast.
+Bare is the framework without CORS, measured on the same GET (both GET rows share it).
+
+${httpTable}
+
+## Targets
+
+${missed.length ? missed.map((m) => `- Missed: ${m}`).join('\n') : '- All met.'}
+`,
+  );
+  console.log('\nwrote bench/RESULTS.md');
+}

@@ -1,0 +1,97 @@
+// In-process: the `cors` package's middleware against @cors/node's, both called as Express calls
+// them, with the same minimal req/res objects (a plain headers object, setHeader/getHeader/end).
+// `cors` does not export its origin matching, so the whole middleware is what is comparable: both
+// read the request, match the origin and write the same headers. Exact lists of 10, 1,000 and
+// 100,000 origins and a RegExp; core's own `evaluate` figures are printed by packages/core/bench.
+import { cors as ours } from '@cors/node';
+import peer from 'cors';
+import { do_not_optimize, measure } from 'mitata';
+import { ALLOWED_HEADERS, MAX_AGE, METHODS } from './config.js';
+
+const quick = process.env.BENCH_QUICK === '1';
+const tune = quick ? { min_cpu_time: 10e6, max_samples: 100 } : { min_cpu_time: 300e6 };
+
+const exactList = (n: number) =>
+  Array.from({ length: n }, (_, i) => `https://app-${i}.example.com`);
+// Eight allowed origins spread over the list, so no single entry is hot (as in core's bench).
+const spread = (n: number) =>
+  Array.from({ length: 8 }, (_, i) => `https://app-${Math.floor((i * n) / 8)}.example.com`);
+
+const configurations: [string, string[] | RegExp, string[]][] = [
+  ['exact 10', exactList(10), spread(10)],
+  ['exact 1,000', exactList(1_000), spread(1_000)],
+  ['exact 100,000', exactList(100_000), spread(100_000)],
+  ['RegExp', /^https:\/\/app-\d+\.example\.com$/, spread(1_000)],
+];
+
+const kinds: Record<string, (origin: string) => Record<string, string>> = {
+  'GET allowed': (origin) => ({ origin }),
+  'GET refused': () => ({ origin: 'https://evil.example.net' }),
+  'preflight allowed': (origin) => ({
+    origin,
+    'access-control-request-method': 'PUT',
+    'access-control-request-headers': 'content-type',
+  }),
+};
+
+type Middleware = (req: never, res: never, next: () => void) => void;
+
+function mockResponse() {
+  const headers: Record<string, number | string | string[]> = {};
+  return {
+    statusCode: 200,
+    headers,
+    setHeader(name: string, value: number | string | string[]) {
+      headers[name.toLowerCase()] = value;
+      return this;
+    },
+    getHeader: (name: string) => headers[name.toLowerCase()],
+    end() {},
+  };
+}
+
+function time(middleware: Middleware, method: string, requests: Record<string, string>[]) {
+  let i = 0;
+  const next = () => {};
+  return measure(() => {
+    const req = { method, url: '/resource', headers: requests[i++ % requests.length]! };
+    const res = mockResponse();
+    middleware(req as never, res as never, next);
+    do_not_optimize(res);
+  }, tune);
+}
+
+export interface MicroRow {
+  configuration: string;
+  kind: string;
+  peer: number; // ns per call, median over rounds
+  ours: number;
+}
+
+export async function runMicro(): Promise<MicroRow[]> {
+  const rounds = quick ? 1 : 3;
+  const samples = new Map<string, { peer: number[]; ours: number[] }>();
+  for (let round = 0; round < rounds; round++) {
+    for (const [name, origin, allowed] of configurations) {
+      const config = { origin, methods: METHODS, allowedHeaders: ALLOWED_HEADERS, maxAge: MAX_AGE };
+      const both = { peer: peer(config), ours: ours(config) };
+      // Alternate which goes first in each round.
+      const order = round % 2 === 0 ? (['peer', 'ours'] as const) : (['ours', 'peer'] as const);
+      for (const [kind, make] of Object.entries(kinds)) {
+        const method = kind.startsWith('preflight') ? 'OPTIONS' : 'GET';
+        const entry = samples.get(`${name}|${kind}`) ?? { peer: [], ours: [] };
+        for (const who of order) {
+          entry[who].push((await time(both[who] as Middleware, method, allowed.map(make))).p50);
+        }
+        samples.set(`${name}|${kind}`, entry);
+      }
+    }
+  }
+  return [...samples].map(([key, { peer, ours }]) => {
+    const [configuration, kind] = key.split('|') as [string, string];
+    return { configuration, kind, peer: median(peer), ours: median(ours) };
+  });
+}
+
+export const median = (values: number[]) =>
+  [...values].sort((x, y) => x - y)[Math.floor(values.length / 2)]!;

@@ -9,6 +9,10 @@ import { type Framework, measureFramework, placement, type Sample, type Variant 
 import { median, runMicro } from './micro.js';
 
 const quick = process.env.BENCH_QUICK === '1';
+// BENCH_ONLY=nest-express,nest-fastify: those frameworks only (RESULTS.md untouched).
+const only = process.env.BENCH_ONLY?.split(',').filter(Boolean);
+const frameworks = FRAMEWORKS.filter((f) => !only || only.includes(f));
+const partial = quick || only !== undefined;
 const rounds = Number(process.env.BENCH_ROUNDS ?? (quick ? 1 : 5));
 const SCENARIOS = Object.keys(scenarios) as Scenario[];
 const VARIANTS: Variant[] = ['bare', 'peer', 'ours'];
@@ -47,7 +51,7 @@ console.log(`${microTable}\n\n@cors/node, 100,000 origins / 10 (target <= 1.2): 
 // 2. HTTP: framework by framework, the three servers side by side, rounds interleaved.
 const samples = new Map<string, Sample[]>();
 const plan = { bare: scenariosOf('bare'), peer: SCENARIOS, ours: SCENARIOS };
-for (const framework of FRAMEWORKS) {
+for (const framework of frameworks) {
   for (const [key, values] of await measureFramework(framework, plan, rounds)) {
     samples.set(`${framework}|${key}`, values);
   }
@@ -68,7 +72,7 @@ const rps = (f: Framework, v: Variant, s: Scenario) =>
   );
 
 const missed: string[] = [];
-const httpRows = FRAMEWORKS.flatMap((f) =>
+const httpRows = frameworks.flatMap((f) =>
   SCENARIOS.map((s) => {
     const [bare, peer, ours] = VARIANTS.map((v) => cpu(f, v, s)) as [number, number, number];
     const preflight = s.startsWith('preflight');
@@ -116,7 +120,7 @@ if (!quick) {
 }
 
 // 3. RESULTS.md, on a full run only.
-if (!quick) {
+if (!partial) {
   const require = createRequire(import.meta.url);
   const version = (name: string) =>
     JSON.parse(readFileSync(require.resolve(`${name}/package.json`), 'utf8')).version;

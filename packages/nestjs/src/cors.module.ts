@@ -1,12 +1,6 @@
-import {
-  Inject,
-  type MiddlewareConsumer,
-  Module,
-  type NestModule,
-  RequestMethod,
-} from '@nestjs/common';
+import { Inject, Module } from '@nestjs/common';
 import { DiscoveryModule, HttpAdapterHost } from '@nestjs/core';
-import { CorsMiddleware } from './cors.middleware.js';
+import { corsRequestHook, installRequestHook } from './cors.hook.js';
 import { ConfigurableModuleClass } from './cors.module-definition.js';
 import { CorsRoutes } from './cors.routes.js';
 
@@ -47,22 +41,24 @@ export class CorsConflictError extends Error {
   imports: [DiscoveryModule],
   providers: [CorsRoutes],
 })
-export class CorsModule extends ConfigurableModuleClass implements NestModule {
-  constructor(@Inject(HttpAdapterHost) adapterHost: HttpAdapterHost) {
+export class CorsModule extends ConfigurableModuleClass {
+  constructor(
+    @Inject(HttpAdapterHost) adapterHost: HttpAdapterHost,
+    @Inject(CorsRoutes) routes: CorsRoutes,
+  ) {
     super();
     // NestFactory.create() sets the adapter before it creates this module; a TestingModule sets
-    // it later, in createNestApplication(). Either way app.enableCors() comes after.
+    // it later, in createNestApplication(). Either way before the application's first request,
+    // and before app.enableCors() can be called.
     adapterHost.init$.subscribe(() => {
       const adapter = adapterHost.httpAdapter;
-      if (adapter) {
-        adapter.enableCors = () => {
-          throw new CorsConflictError();
-        };
-      }
+      if (!adapter) return;
+      adapter.enableCors = () => {
+        throw new CorsConflictError();
+      };
+      // Not Nest middleware: the adapter's request hook runs before all of it, on the whole
+      // server (paths outside a global prefix included), and costs no routing of its own.
+      installRequestHook(adapter, corsRequestHook(routes));
     });
-  }
-
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(CorsMiddleware).forRoutes({ path: '*', method: RequestMethod.ALL });
   }
 }

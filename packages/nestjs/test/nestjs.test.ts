@@ -24,7 +24,13 @@ import {
   VersioningType,
 } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
-import { APP_GUARD, APP_INTERCEPTOR, NestFactory, RouterModule } from '@nestjs/core';
+import {
+  type AbstractHttpAdapter,
+  APP_GUARD,
+  APP_INTERCEPTOR,
+  NestFactory,
+  RouterModule,
+} from '@nestjs/core';
 import { ExpressAdapter } from '@nestjs/platform-express';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
@@ -338,6 +344,47 @@ describe.each(platforms)('CorsModule on %s', (_platform, adapter) => {
       expect(res.headers.get('access-control-allow-origin')).toBe(APP);
       expect(reached).toEqual(['middleware']);
     });
+    it('answers it first even when your module and its middleware come before CorsModule', async () => {
+      reached = [];
+      const request = await start({
+        ...module,
+        imports: [LockedModule, CorsModule.forRoot({ origin: APP, isGlobal: false })],
+      });
+      const res = await request('/locked', preflight(APP, 'DELETE'));
+      expect(res.status).toBe(204);
+      expect(res.headers.get('access-control-allow-origin')).toBe(APP);
+      expect(reached).toEqual([]);
+    });
+
+    it('runs a request hook set later (devtools) after CORS instead of losing CORS', async () => {
+      reached = [];
+      const request = await start(module, (app) =>
+        (app.getHttpAdapter() as AbstractHttpAdapter).setOnRequestHook(
+          (_req: unknown, _res: unknown, done: () => void) => {
+            reached.push('hook');
+            done();
+          },
+        ),
+      );
+      const answered = await request('/locked', preflight(APP, 'DELETE'));
+      expect(answered.status).toBe(204);
+      expect(reached).toEqual([]);
+      const res = await request('/locked', { method: 'DELETE', headers: { origin: APP } });
+      expect(res.status).toBe(401);
+      expect(res.headers.get('access-control-allow-origin')).toBe(APP);
+      expect(reached).toEqual(['hook', 'middleware']);
+    });
+
+    it('passes a failing later request hook to the exception handling, CORS headers kept', async () => {
+      const request = await start(module, (app) =>
+        (app.getHttpAdapter() as AbstractHttpAdapter).setOnRequestHook(async () => {
+          throw new Error('hook failed');
+        }),
+      );
+      const res = await request('/locked', { method: 'DELETE', headers: { origin: APP } });
+      expect(res.status).toBe(500);
+      expect(res.headers.get('access-control-allow-origin')).toBe(APP);
+    });
   });
 
   describe('route paths', () => {
@@ -370,6 +417,17 @@ describe.each(platforms)('CorsModule on %s', (_platform, adapter) => {
       });
       expect(actual.status).toBe(200);
       expect(actual.headers.get('access-control-allow-origin')).toBe(PARTNER);
+    });
+
+    it('sets CORS headers outside the global prefix too (its 404 included)', async () => {
+      const request = await start({ imports: [CorsModule.forRoot({ origin: APP })] }, (app) =>
+        app.setGlobalPrefix('api'),
+      );
+      const res = await request('/elsewhere', { headers: { origin: APP } });
+      expect(res.status).toBe(404);
+      expect(res.headers.get('access-control-allow-origin')).toBe(APP);
+      const answered = await request('/elsewhere', preflight(APP, 'PUT'));
+      expect(answered.status).toBe(204);
     });
   });
 

@@ -4,8 +4,9 @@
 //   pnpm exec tsx scripts/verify-browser-model.ts --write    also record Chromium's answers in
 //                                                            src/browser/chromium-vectors.json (the unit tests' table)
 //
-// Needs /usr/bin/chromium (or CHROMIUM=/path) and playwright-core (a root devDependency). Not part
-// of the test run. A node:http server on 127.0.0.1 serves a page from http://app.example.test:PORT
+// Needs /usr/bin/chromium (or CHROMIUM=/path) and playwright-core (a root devDependency); Chromium
+// is found and launched by scripts/chromium.ts, as for apps/example's browser tests. Not part of
+// the test run. A node:http server on 127.0.0.1 serves a page from http://app.example.test:PORT
 // and replays each vector's responses from http://api.example.test:PORT (both names mapped to
 // 127.0.0.1 with --host-resolver-rules); the page calls fetch(), the console line Chromium prints is
 // compared with the model's message, and the preflight the server received with
@@ -14,7 +15,6 @@
 import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { chromium } from 'playwright-core';
 import {
   checkPreflight,
   checkResponse,
@@ -23,6 +23,7 @@ import {
 } from '../src/browser/index.js';
 import type { ModelledCorsErrorCode } from '../src/browser/messages.js';
 import type { BrowserCheck, BrowserRequest, BrowserResponse } from '../src/browser/types.js';
+import { chromiumPath, corsConsoleLines, launchChromium } from './chromium.js';
 
 type Headers = Record<string, string | string[]>;
 interface Vector {
@@ -781,26 +782,16 @@ const port = (server.address() as AddressInfo).port;
 const app = `http://app.example.test:${port}`;
 const api = `http://api.example.test:${port}`;
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-  headless: true,
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--host-resolver-rules=MAP *.test 127.0.0.1',
-  ],
-});
+if (chromiumPath === undefined) {
+  server.close();
+  throw new Error(
+    'Chromium not found: apt-get install chromium, or set CHROMIUM=/path/to/chromium',
+  );
+}
+const browser = await launchChromium(chromiumPath, { hostRules: 'MAP *.test 127.0.0.1' });
 const version = browser.version();
 const page = await browser.newPage();
-const consoleLines: string[] = [];
-page.on('console', (message) => {
-  if (message.text().startsWith('Access to ')) consoleLines.push(message.text());
-});
+const consoleLines = corsConsoleLines(page);
 await page.goto(`${app}/`);
 
 interface Outcome {

@@ -1,14 +1,19 @@
-// One real, misconfigured node:http server per cause the doctor recognises. Each test checks the
-// verdict, Chromium's error code and console line (the texts of core's browser model, confirmed
-// against headless Chromium), the cause, and that the fix named is the one that repairs it.
-import type { IncomingMessage, RequestListener } from 'node:http';
-import { type CorsDecision, type CorsOptions, createCorsPolicy, readCorsRequest } from '@cors/core';
+// One real, misconfigured node:http server per cause the doctor recognises (test/serve.ts, where
+// apps/example/test/browser/doctor.browser.test.ts holds the doctor to Chromium on the same
+// servers). Each test checks the verdict, Chromium's error code and console line (the texts of
+// core's browser model, confirmed against headless Chromium), the cause, and that the fix named is
+// the one that repairs it.
 import { afterEach, describe, expect, it } from 'vitest';
-import { type DiagnoseOptions, type DoctorReport, diagnose } from '../src/index.js';
-import { type Running, serve } from './serve.js';
-
-const ORIGIN = 'https://app.example.com';
-const PATH = '/items';
+import { type DoctorReport, diagnose } from '../src/index.js';
+import {
+  type CauseName,
+  causes,
+  MISMATCHED_ORIGINS,
+  ORIGIN,
+  PATH,
+  type Running,
+  serve,
+} from './serve.js';
 
 let server: Running | undefined;
 afterEach(async () => {
@@ -16,13 +21,12 @@ afterEach(async () => {
   server = undefined;
 });
 
-async function doctor(
-  handler: RequestListener,
-  options: Partial<DiagnoseOptions> = {},
-): Promise<{ report: DoctorReport; url: string }> {
+/** Starts the cause's server and diagnoses the cause's fetch() against it. */
+async function doctor(name: CauseName): Promise<{ report: DoctorReport; url: string }> {
+  const { handler, request } = causes[name];
   server = await serve(handler);
   const url = `${server.url}${PATH}`;
-  return { report: await diagnose(url, { origin: ORIGIN, ...options }), url };
+  return { report: await diagnose(url, { origin: ORIGIN, ...request }), url };
 }
 
 const blockedBy = (url: string, detail: string) =>
@@ -30,27 +34,13 @@ const blockedBy = (url: string, detail: string) =>
 const PREFLIGHT = "Response to preflight request doesn't pass access control check: ";
 const MISSING = "No 'Access-Control-Allow-Origin' header is present on the requested resource.";
 
-const isPreflight = (req: IncomingMessage) =>
-  req.method === 'OPTIONS' && req.headers['access-control-request-method'] !== undefined;
-
-/** A node:http server that does CORS right, with @cors/core's policy. */
-function corsServer(options: CorsOptions): RequestListener {
-  const policy = createCorsPolicy(options);
-  return (req, res) => {
-    const decision = policy.evaluate(readCorsRequest(req.method, req.headers)) as CorsDecision;
-    for (const [name, value] of Object.entries(decision.headers)) res.setHeader(name, value);
-    if (decision.status !== undefined) res.statusCode = decision.status;
-    res.end(decision.status === undefined ? 'ok' : undefined);
-  };
-}
-
 function expressFix(report: DoctorReport): string {
   return report.fixes.find((fix) => fix.framework === 'express')!.code;
 }
 
 describe('no CORS headers at all', () => {
   it('names a missing middleware when a GET gets 200 without any CORS header', async () => {
-    const { report, url } = await doctor((_req, res) => res.end('ok'));
+    const { report, url } = await doctor('no CORS headers');
     expect(report.verdict).toBe('blocked');
     expect(report.preflight).toBe(false);
     expect(report.code).toBe('MissingAllowOriginHeader');
@@ -61,18 +51,7 @@ describe('no CORS headers at all', () => {
   });
 
   it('names the auth check when the preflight gets 401 because auth runs before CORS', async () => {
-    const { report, url } = await doctor(
-      (req, res) => {
-        if (!req.headers.authorization) {
-          res.statusCode = 401;
-          res.end('unauthorized');
-          return;
-        }
-        res.setHeader('Access-Control-Allow-Origin', ORIGIN);
-        res.end('secret');
-      },
-      { headers: { Authorization: 'Bearer t' } },
-    );
+    const { report, url } = await doctor('auth before CORS (preflight 401)');
     expect(report.preflight).toBe(true);
     expect(report.steps).toHaveLength(1);
     expect(report.steps[0]!.response.status).toBe(401);
@@ -86,18 +65,7 @@ describe('no CORS headers at all', () => {
   });
 
   it('names the router when the preflight gets 404 because no middleware answered it', async () => {
-    const { report, url } = await doctor(
-      (req, res) => {
-        if (req.method === 'PUT') {
-          res.setHeader('Access-Control-Allow-Origin', ORIGIN);
-          res.end('saved');
-          return;
-        }
-        res.statusCode = 404;
-        res.end('not found');
-      },
-      { method: 'PUT' },
-    );
+    const { report, url } = await doctor('no OPTIONS route (preflight 404)');
     expect(report.code).toBe('PreflightMissingAllowOriginHeader');
     expect(report.message).toBe(blockedBy(url, PREFLIGHT + MISSING));
     expect(report.cause?.id).toBe('cors-after-routing');
@@ -108,8 +76,7 @@ describe('no CORS headers at all', () => {
 describe('the origin', () => {
   it('says the configuration does not list the origin when CORS is at work but refuses it', async () => {
     // A real @cors/core policy that lists another origin: it answers 403, Vary: Origin.
-    const handler = corsServer({ origin: 'https://other.example.com' });
-    const { report, url } = await doctor(handler, { method: 'DELETE' });
+    const { report, url } = await doctor('origin not listed');
     expect(report.steps[0]!.response.status).toBe(403);
     expect(report.code).toBe('PreflightMissingAllowOriginHeader');
     expect(report.message).toBe(blockedBy(url, PREFLIGHT + MISSING));
@@ -117,34 +84,33 @@ describe('the origin', () => {
     expect(report.cause?.fix).toBe(`Add ${ORIGIN} to the origin option of the CORS middleware.`);
   });
 
-  it.each([
-    ['a trailing slash', 'https://app.example.com/', 'trailing slash'],
-    ['another scheme', 'http://app.example.com', 'scheme differs'],
-    ['another port', 'https://app.example.com:8443', 'port differs'],
-    ['www', 'https://www.app.example.com', 'www.'],
-    ['letter case', 'https://App.example.com', 'letter case'],
-  ])('explains an origin mismatch by %s', async (_name, allowed, explanation) => {
-    const { report, url } = await doctor((_req, res) => {
-      res.setHeader('Access-Control-Allow-Origin', allowed);
-      res.end('ok');
-    });
-    expect(report.code).toBe('AllowOriginMismatch');
-    expect(report.message).toBe(
-      blockedBy(
-        url,
-        `The 'Access-Control-Allow-Origin' header has a value '${allowed}' that is not equal to the supplied origin. Have the server send the header with a valid value.`,
-      ),
-    );
-    expect(report.cause?.id).toBe('origin-mismatch');
-    expect(report.cause?.detail).toContain(explanation);
-    expect(expressFix(report)).toContain(`origin: '${ORIGIN}'`);
-  });
+  const explanations: Record<keyof typeof MISMATCHED_ORIGINS, string> = {
+    'a trailing slash': 'trailing slash',
+    'another scheme': 'scheme differs',
+    'another port': 'port differs',
+    www: 'www.',
+    'letter case': 'letter case',
+  };
+  it.each(Object.entries(explanations) as Array<[keyof typeof MISMATCHED_ORIGINS, string]>)(
+    'explains an origin mismatch by %s',
+    async (name, explanation) => {
+      const allowed = MISMATCHED_ORIGINS[name];
+      const { report, url } = await doctor(`origin mismatch: ${name}`);
+      expect(report.code).toBe('AllowOriginMismatch');
+      expect(report.message).toBe(
+        blockedBy(
+          url,
+          `The 'Access-Control-Allow-Origin' header has a value '${allowed}' that is not equal to the supplied origin. Have the server send the header with a valid value.`,
+        ),
+      );
+      expect(report.cause?.id).toBe('origin-mismatch');
+      expect(report.cause?.detail).toContain(explanation);
+      expect(expressFix(report)).toContain(`origin: '${ORIGIN}'`);
+    },
+  );
 
   it('sees Access-Control-Allow-Origin set twice, by the app and by a proxy', async () => {
-    const { report, url } = await doctor((_req, res) => {
-      res.setHeader('Access-Control-Allow-Origin', [ORIGIN, ORIGIN]);
-      res.end('ok');
-    });
+    const { report, url } = await doctor('Access-Control-Allow-Origin twice');
     expect(report.steps[0]!.response.headers['access-control-allow-origin']).toEqual([
       ORIGIN,
       ORIGIN,
@@ -163,21 +129,14 @@ describe('the origin', () => {
   });
 
   it('sees a list of origins in one Access-Control-Allow-Origin', async () => {
-    const list = `${ORIGIN}, https://admin.example.com`;
-    const { report } = await doctor((_req, res) => {
-      res.setHeader('Access-Control-Allow-Origin', list);
-      res.end('ok');
-    });
+    const { report } = await doctor('a list of origins');
     expect(report.code).toBe('MultipleAllowOriginValues');
     expect(report.cause?.id).toBe('multiple-values');
     expect(report.cause?.summary).toContain('list of origins');
   });
 
   it('explains that a pattern in Access-Control-Allow-Origin is not an origin', async () => {
-    const { report, url } = await doctor((_req, res) => {
-      res.setHeader('Access-Control-Allow-Origin', '*.example.com');
-      res.end('ok');
-    });
+    const { report, url } = await doctor('a pattern as the origin');
     expect(report.code).toBe('InvalidAllowOriginValue');
     expect(report.message).toBe(
       blockedBy(
@@ -192,13 +151,7 @@ describe('the origin', () => {
 
 describe('credentials', () => {
   it('refuses * with credentials and lists the origin explicitly in the fix', async () => {
-    const { report, url } = await doctor(
-      (_req, res) => {
-        res.setHeader('Access-Control-Allow-Origin', '*');
-        res.end('ok');
-      },
-      { credentials: true },
-    );
+    const { report, url } = await doctor('wildcard with credentials');
     expect(report.request.credentials).toBe(true);
     expect(report.code).toBe('WildcardOriginNotAllowed');
     expect(report.message).toBe(
@@ -214,13 +167,7 @@ describe('credentials', () => {
   });
 
   it('asks for Access-Control-Allow-Credentials: true when it is missing', async () => {
-    const { report, url } = await doctor(
-      (_req, res) => {
-        res.setHeader('Access-Control-Allow-Origin', ORIGIN);
-        res.end('ok');
-      },
-      { credentials: true },
-    );
+    const { report, url } = await doctor('credentials without Access-Control-Allow-Credentials');
     expect(report.code).toBe('InvalidAllowCredentials');
     expect(report.message).toBe(
       blockedBy(
@@ -236,15 +183,7 @@ describe('credentials', () => {
 
 describe('the preflight', () => {
   it('blames the status when a proxy adds CORS headers but the app answers the preflight 401', async () => {
-    const { report, url } = await doctor(
-      (_req, res) => {
-        res.setHeader('Access-Control-Allow-Origin', ORIGIN);
-        res.setHeader('Access-Control-Allow-Methods', 'GET, POST, PATCH');
-        res.statusCode = 401;
-        res.end();
-      },
-      { method: 'PATCH' },
-    );
+    const { report, url } = await doctor('preflight 401 with CORS headers');
     expect(report.code).toBe('PreflightInvalidStatus');
     expect(report.message).toBe(blockedBy(url, `${PREFLIGHT}It does not have HTTP ok status.`));
     expect(report.cause?.id).toBe('preflight-status');
@@ -253,17 +192,7 @@ describe('the preflight', () => {
   });
 
   it('refuses a redirected preflight and names the target', async () => {
-    const { report, url } = await doctor(
-      (req, res) => {
-        res.setHeader('Access-Control-Allow-Origin', ORIGIN);
-        if (isPreflight(req)) {
-          res.statusCode = 301;
-          res.setHeader('Location', `${PATH}/`);
-        }
-        res.end();
-      },
-      { method: 'DELETE' },
-    );
+    const { report, url } = await doctor('preflight redirected');
     expect(report.code).toBe('PreflightDisallowedRedirect');
     expect(report.message).toBe(
       blockedBy(url, `${PREFLIGHT}Redirect is not allowed for a preflight request.`),
@@ -274,17 +203,7 @@ describe('the preflight', () => {
   });
 
   it('names the method missing from Access-Control-Allow-Methods and adds it in the fix', async () => {
-    const { report, url } = await doctor(
-      (req, res) => {
-        res.setHeader('Access-Control-Allow-Origin', ORIGIN);
-        if (isPreflight(req)) {
-          res.setHeader('Access-Control-Allow-Methods', 'GET, POST');
-          res.statusCode = 204;
-        }
-        res.end();
-      },
-      { method: 'PURGE' },
-    );
+    const { report, url } = await doctor('method not allowed');
     expect(report.code).toBe('MethodDisallowedByPreflightResponse');
     expect(report.message).toBe(
       blockedBy(
@@ -300,14 +219,7 @@ describe('the preflight', () => {
   });
 
   it("points at fetch() when a lower-case 'patch' meets an allowed PATCH", async () => {
-    const { report, url } = await doctor(
-      (req, res) => {
-        res.setHeader('Access-Control-Allow-Origin', ORIGIN);
-        if (isPreflight(req)) res.setHeader('Access-Control-Allow-Methods', 'GET, PATCH');
-        res.end();
-      },
-      { method: 'patch' },
-    );
+    const { report, url } = await doctor("lower-case 'patch'");
     expect(report.steps[0]!.request.headers['access-control-request-method']).toBe('patch');
     expect(report.message).toBe(
       blockedBy(
@@ -320,17 +232,7 @@ describe('the preflight', () => {
   });
 
   it('names the header missing from Access-Control-Allow-Headers and allows it in the fix', async () => {
-    const { report, url } = await doctor(
-      (req, res) => {
-        res.setHeader('Access-Control-Allow-Origin', ORIGIN);
-        if (isPreflight(req)) res.setHeader('Access-Control-Allow-Headers', 'Content-Type');
-        res.end();
-      },
-      {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', 'X-Trace': 'abc' },
-      },
-    );
+    const { report, url } = await doctor('header not allowed');
     expect(report.steps[0]!.request.headers['access-control-request-headers']).toBe(
       'content-type,x-trace',
     );
@@ -347,14 +249,7 @@ describe('the preflight', () => {
   });
 
   it('refuses an Access-Control-Allow-Methods that does not parse', async () => {
-    const { report, url } = await doctor(
-      (req, res) => {
-        res.setHeader('Access-Control-Allow-Origin', ORIGIN);
-        if (isPreflight(req)) res.setHeader('Access-Control-Allow-Methods', 'GET POST PUT');
-        res.end();
-      },
-      { method: 'PUT' },
-    );
+    const { report, url } = await doctor('Access-Control-Allow-Methods unparsable');
     expect(report.message).toBe(
       blockedBy(
         url,
@@ -367,11 +262,7 @@ describe('the preflight', () => {
 
 describe('caching', () => {
   it('allows a cacheable origin-specific response without Vary: Origin but warns', async () => {
-    const { report } = await doctor((_req, res) => {
-      res.setHeader('Access-Control-Allow-Origin', ORIGIN);
-      res.setHeader('Cache-Control', 'public, max-age=600');
-      res.end('ok');
-    });
+    const { report } = await doctor('cacheable without Vary: Origin');
     expect(report.verdict).toBe('allowed');
     expect(report.code).toBeNull();
     expect(report.message).toBeNull();
@@ -381,11 +272,7 @@ describe('caching', () => {
   });
 
   it('blames the cache when it served another origin the response (Age, no Vary)', async () => {
-    const { report } = await doctor((_req, res) => {
-      res.setHeader('Access-Control-Allow-Origin', 'https://admin.example.com');
-      res.setHeader('Age', '120');
-      res.end('ok');
-    });
+    const { report } = await doctor('cached for another origin');
     expect(report.verdict).toBe('blocked');
     expect(report.code).toBe('AllowOriginMismatch');
     expect(report.cause?.id).toBe('vary-missing');
@@ -393,12 +280,7 @@ describe('caching', () => {
   });
 
   it('finds nothing wrong when Vary: Origin is there', async () => {
-    const { report } = await doctor((_req, res) => {
-      res.setHeader('Access-Control-Allow-Origin', ORIGIN);
-      res.setHeader('Cache-Control', 'public, max-age=600');
-      res.setHeader('Vary', 'Accept-Encoding, Origin');
-      res.end('ok');
-    });
+    const { report } = await doctor('cacheable with Vary: Origin');
     expect(report.verdict).toBe('allowed');
     expect(report.cause).toBeNull();
     expect(report.fixes).toEqual([]);
@@ -407,11 +289,7 @@ describe('caching', () => {
 
 describe('a correct server', () => {
   it('is allowed through preflight and actual request, with nothing to fix', async () => {
-    const { report } = await doctor(corsServer({ origin: ORIGIN, credentials: true }), {
-      method: 'PUT',
-      headers: { 'Content-Type': 'application/json', Authorization: 'Bearer t' },
-      credentials: true,
-    });
+    const { report } = await doctor('correct');
     expect(report.verdict).toBe('allowed');
     expect(report.steps.map((step) => [step.kind, step.response.status, step.check.ok])).toEqual([
       ['preflight', 204, true],

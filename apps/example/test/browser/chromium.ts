@@ -1,14 +1,15 @@
-// Shared by the browser tests: find and launch headless Chromium the way
-// packages/core/scripts/verify-browser-model.ts does, collect its CORS console lines, and decide
-// what happens when there is no browser (CI fails, a local run says so and moves on).
-import { existsSync } from 'node:fs';
-import { type Browser, chromium, type Page } from 'playwright-core';
+// Shared by the browser tests: Chromium found, launched and listened to as
+// packages/core/scripts/verify-browser-model.ts does (both through packages/core/scripts/chromium.ts),
+// a page's fetch() and its console line, and what happens when there is no browser (CI fails, a
+// local run says so and moves on).
+import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 
-/** The Chromium binary: `$CHROMIUM` when set, else Debian's `/usr/bin/chromium`; `undefined` when absent. */
-export const chromiumPath: string | undefined = ((path) => (existsSync(path) ? path : undefined))(
-  process.env.CHROMIUM || '/usr/bin/chromium',
-);
+export {
+  chromiumPath,
+  corsConsoleLines,
+  launchChromium,
+} from '../../../../packages/core/scripts/chromium.js';
 
 /**
  * Registers the one test a file has when Chromium is missing: it fails under CI (the browser stage
@@ -25,40 +26,6 @@ export function withoutChromium(stage: string): void {
       'CI must run the browser stage: install chromium (.ci/run does) or set CHROMIUM',
     ).toBe(false);
   });
-}
-
-/**
- * Headless Chromium with the flags of the verification harness. `hostRules` maps test host names
- * to 127.0.0.1 (`MAP *.test 127.0.0.1`), so pages and servers get distinct origins on one machine.
- */
-export function launchChromium(
-  executablePath: string,
-  options: { hostRules?: string; ignoreCertificateErrors?: boolean } = {},
-): Promise<Browser> {
-  return chromium.launch({
-    executablePath,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      ...(options.ignoreCertificateErrors ? ['--ignore-certificate-errors'] : []),
-      ...(options.hostRules ? [`--host-resolver-rules=${options.hostRules}`] : []),
-    ],
-  });
-}
-
-/** Chromium's "Access to fetch at '…' …" console lines of `page`, in arrival order. */
-export function corsConsoleLines(page: Page): string[] {
-  const lines: string[] = [];
-  page.on('console', (message) => {
-    if (message.text().startsWith('Access to ')) lines.push(message.text());
-  });
-  return lines;
 }
 
 /**

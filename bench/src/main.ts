@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import { cpus } from 'node:os';
 import { FRAMEWORKS, PEERS, type Scenario, scenarios } from './config.js';
 import { type Framework, measureFramework, placement, type Sample, type Variant } from './http.js';
-import { median, runMicro } from './micro.js';
+import { median, runMicro, runResponsePath } from './micro.js';
 
 const quick = process.env.BENCH_QUICK === '1';
 // BENCH_ONLY=nest-express,nest-fastify: those frameworks only (RESULTS.md untouched).
@@ -47,6 +47,15 @@ const scaling = Object.keys(scenarios)
   .map((kind) => `${kind} ${fixed(oursOf('exact 100,000', kind) / oursOf('exact 10', kind), 2)}`)
   .join(', ');
 console.log(`${microTable}\n\n@cors/node, 100,000 origins / 10 (target <= 1.2): ${scaling}\n`);
+
+// 1b. An allowed GET's response on node:http, in process: what CORS costs over the bare answer.
+const responsePath = await runResponsePath();
+const bareNs = responsePath[0]!.ns;
+const responseTable = table(
+  ['node:http allowed GET, in process', 'ns per request', 'over bare (ns)'],
+  responsePath.map((r) => [r.variant, fixed(r.ns, 0), fixed(r.ns - bareNs, 0)]),
+);
+console.log(`${responseTable}\n`);
 
 // 2. HTTP: framework by framework, the three servers side by side, rounds interleaved.
 const samples = new Map<string, Sample[]>();
@@ -156,6 +165,13 @@ Written by \`pnpm bench\` (method: [README.md](./README.md)). Do not edit by han
 ${microTable}
 
 \`@cors/node\`, 100,000 origins / 10 (target <= 1.2): ${scaling}
+
+## In process: what CORS adds to an allowed GET on node:http (ns per request, median)
+
+Node's real \`ServerResponse\`, built up to \`writeHead\` (no socket). The floor is the same two
+headers set by hand: what any CORS middleware must pay through Node's \`setHeader\`.
+
+${responseTable}
 
 ## HTTP over loopback: server CPU per request (µs, user + system, median)
 

@@ -3,10 +3,11 @@
 // `cors` does not export its origin matching, so the whole middleware is what is comparable: both
 // read the request, match the origin and write the same headers. Exact lists of 10, 1,000 and
 // 100,000 origins and a RegExp; core's own `evaluate` figures are printed by packages/core/bench.
+import { IncomingMessage, ServerResponse } from 'node:http';
 import { cors as ours } from '@cors/node';
 import peer from 'cors';
 import { do_not_optimize, measure } from 'mitata';
-import { ALLOWED_HEADERS, MAX_AGE, METHODS } from './config.js';
+import { ALLOWED_HEADERS, ALLOWED_ORIGIN, MAX_AGE, METHODS, options } from './config.js';
 
 const quick = process.env.BENCH_QUICK === '1';
 const tune = quick ? { min_cpu_time: 10e6, max_samples: 100 } : { min_cpu_time: 300e6 };
@@ -95,3 +96,54 @@ export async function runMicro(): Promise<MicroRow[]> {
 
 export const median = (values: number[]) =>
   [...values].sort((x, y) => x - y)[Math.floor(values.length / 2)]!;
+
+export interface ResponsePathRow {
+  variant: string;
+  ns: number; // per request, median over rounds
+}
+
+/**
+ * The part of an allowed GET on node:http that CORS can cost, in process, on Node's real
+ * `ServerResponse` (no socket: the response is built up to `writeHead`, which serialises the
+ * header block): the bare answer; the same answer after setting the two CORS headers by hand (the
+ * floor any middleware pays: `setHeader` validates, and `writeHead` then merges instead of taking
+ * its fast path); @cors/node's middleware; `cors`'. Small differences that HTTP noise hides show
+ * here.
+ */
+export async function runResponsePath(): Promise<ResponsePathRow[]> {
+  const req = new IncomingMessage(null as never);
+  req.method = 'GET';
+  req.url = '/resource';
+  req.headers = { host: '127.0.0.1', origin: ALLOWED_ORIGIN };
+  const answer = (res: ServerResponse) => res.writeHead(200, { 'content-type': 'text/plain' });
+  const oursMiddleware = ours(options);
+  const peerMiddleware = peer(options);
+  const variants: [string, (res: ServerResponse) => void][] = [
+    ['bare', answer],
+    [
+      'two headers set by hand (floor)',
+      (res) => {
+        res.setHeader('access-control-allow-origin', ALLOWED_ORIGIN);
+        res.setHeader('vary', 'Origin');
+        answer(res);
+      },
+    ],
+    ['@cors/node', (res) => oursMiddleware(req, res, () => answer(res))],
+    ['cors', (res) => peerMiddleware(req, res, () => answer(res))],
+  ];
+  const rounds = quick ? 1 : 5;
+  const samples = new Map<string, number[]>(variants.map(([name]) => [name, []]));
+  for (let round = 0; round < rounds; round++) {
+    // Rotate the order every round: whoever runs first gets a colder machine.
+    const order = variants.map((_, i) => variants[(i + round) % variants.length]!);
+    for (const [name, respond] of order) {
+      const result = await measure(() => {
+        const res = new ServerResponse(req);
+        respond(res);
+        do_not_optimize(res);
+      }, tune);
+      samples.get(name)!.push(result.p50);
+    }
+  }
+  return variants.map(([variant]) => ({ variant, ns: median(samples.get(variant)!) }));
+}

@@ -1,12 +1,17 @@
 export {
   checkPreflight,
   checkResponse,
+  followRedirect,
   needsPreflight,
   type PreflightRequestHeaders,
+  preflightCacheSeconds,
   preflightRequestHeaders,
 } from './browser/index.js';
 export type {
   BrowserCheck,
+  BrowserNetworkError,
+  BrowserRedirect,
+  BrowserRedirectState,
   BrowserRequest,
   BrowserResponse,
   CorsErrorCode,

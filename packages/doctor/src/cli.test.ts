@@ -111,6 +111,7 @@ describe('cors-doctor <url>', () => {
       'steps',
       'code',
       'message',
+      'networkError',
       'cause',
       'fixes',
     ]);
@@ -124,16 +125,69 @@ describe('cors-doctor <url>', () => {
     });
     expect(report.steps[0]).toMatchObject({
       kind: 'actual',
+      hop: 0,
       request: { method: 'GET', url, headers: { origin: ORIGIN } },
       response: { status: 200, statusText: 'OK' },
       check: { ok: false, code: 'MissingAllowOriginHeader' },
+      redirectTo: null,
     });
+    expect(report.networkError).toBeNull();
     expect(report.fixes.map((fix) => fix.framework)).toEqual([
       'express',
       'koa',
       'fastify',
       'nestjs',
     ]);
+  });
+
+  it('shows each redirect it follows, and a loop as its first and last exchange', async () => {
+    const url = await start((req, res) => {
+      res.writeHead(302, { 'Access-Control-Allow-Origin': ORIGIN, Location: req.url ?? '/' });
+      res.end();
+    });
+    const { code, out } = await run([url, '--origin', ORIGIN]);
+    expect(code).toBe(1);
+    expect(out).toContain(`   ↪ the browser follows the redirect to ${url}\n`);
+    expect(out).toContain('   … steps 2 to 19 are the same exchange again …\n\n20. Actual request');
+    expect(out).toContain('\n21. Actual request, after 20 redirects\n');
+    expect(out).not.toContain('\n2. Actual request');
+    expect(out).toContain(
+      '   ✗ the browser does not follow the redirect: ERR_TOO_MANY_REDIRECTS\n',
+    );
+    expect(out).toContain(
+      'Chrome prints no CORS message, only:\n  Failed to load resource: net::ERR_TOO_MANY_REDIRECTS\n',
+    );
+    expect(out).toContain('[redirect-loop]');
+  });
+
+  it('quotes the mixed-content line for a redirect from an HTTPS page to plain http', async () => {
+    const url = await start((_req, res) => {
+      res.writeHead(301, {
+        'Access-Control-Allow-Origin': ORIGIN,
+        Location: 'http://api.example.com/items',
+      });
+      res.end();
+    });
+    const { out } = await run([url, '--origin', ORIGIN]);
+    expect(out).toContain(
+      "  Mixed Content: The page at '<your page>' was loaded over HTTPS, but requested an insecure resource 'http://api.example.com/items'.",
+    );
+  });
+
+  it('exits 3 and says UNDETERMINED when it cannot judge where a redirect leads', async () => {
+    const gone = await serve((_req, res) => res.end());
+    await gone.close();
+    const url = await start((_req, res) => {
+      res.writeHead(307, { 'Access-Control-Allow-Origin': '*', Location: `${gone.url}/x` });
+      res.end();
+    });
+    const { code, out } = await run([url, '--origin', ORIGIN]);
+    expect(code).toBe(3);
+    expect(out).toContain('UNDETERMINED: the doctor cannot tell what the browser gets.');
+    expect(out).toContain('[redirect-unreachable]');
+    const json = await run([url, '--origin', ORIGIN, '--json']);
+    expect(json.code).toBe(3);
+    expect(JSON.parse(json.out)).toMatchObject({ verdict: 'undetermined', code: null });
   });
 
   it('prints each request as a curl command with --curl', async () => {

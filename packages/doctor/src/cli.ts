@@ -24,7 +24,7 @@ export interface CliIO {
 }
 
 /** Exit codes: the report's verdict, or a failure to get one. */
-export const EXIT = { allowed: 0, blocked: 1, error: 2 } as const;
+export const EXIT = { allowed: 0, blocked: 1, error: 2, undetermined: 3 } as const;
 
 const HELP = `Usage:
   cors-doctor <url> --origin <origin> [options]   diagnose a cross-origin fetch() as Chrome sees it
@@ -41,7 +41,9 @@ Options:
   -h, --help               this help
   -v, --version            the version
 
-Exit codes: 0 allowed, 1 blocked (or lint found errors), 2 usage or network error.
+Exit codes: 0 allowed, 1 blocked (or lint found errors), 2 usage or network error,
+3 undetermined (a redirect led where the doctor cannot judge).
+Redirects are followed as Chrome follows them (up to 20), each hop checked.
 Colour only on a terminal; NO_COLOR turns it off.`;
 
 const OPTIONS = {
@@ -122,7 +124,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
   io.stdout.write(
     json ? `${JSON.stringify(report, null, 2)}\n` : render(report, paint, values.curl === true),
   );
-  return report.verdict === 'allowed' ? EXIT.allowed : EXIT.blocked;
+  return EXIT[report.verdict];
 }
 
 function parse(argv: readonly string[]) {
@@ -219,23 +221,53 @@ export function render(report: DoctorReport, paint: Paint, curl: boolean): strin
     preflightReason(report),
   );
 
-  report.steps.forEach((step, index) => {
-    out.push(
-      '',
-      paint.bold(`${index + 1}. ${step.kind === 'preflight' ? 'Preflight' : 'Actual request'}`),
-    );
-    out.push(`   > ${step.request.method} ${step.request.url}`);
+  // Each exchange; a run of identical ones (a redirect loop) shows its first and last.
+  const steps = report.steps.map((step, index) => {
+    const after = step.hop === 0 ? '' : `, after ${plural(step.hop, 'redirect')}`;
+    const title = `${index + 1}. ${step.kind === 'preflight' ? 'Preflight' : 'Actual request'}${after}`;
+    const lines = [`   > ${step.request.method} ${step.request.url}`];
     for (const [name, value] of Object.entries(step.request.headers)) {
-      out.push(paint.dim(`   > ${name}: ${value}`));
+      lines.push(paint.dim(`   > ${name}: ${value}`));
     }
-    if (curl) out.push(paint.cyan(`   $ ${step.request.curl}`));
-    out.push(...responseLines(step.response, paint));
-    out.push(checkLine(step, paint));
+    if (curl) lines.push(paint.cyan(`   $ ${step.request.curl}`));
+    lines.push(...responseLines(step.response, paint), checkLine(step, paint));
+    if (step.redirectTo) lines.push(`   ↪ the browser follows the redirect to ${step.redirectTo}`);
+    return { title, lines };
   });
+  const last = report.steps.at(-1);
+  if (report.verdict === 'blocked' && last?.check.ok) {
+    steps
+      .at(-1)!
+      .lines.push(
+        paint.red(
+          `   ✗ the browser does not follow the redirect: ${report.code ?? report.networkError}`,
+        ),
+      );
+  }
+  const same = (a: string[], b: string[]) => a.join('\n') === b.join('\n');
+  for (let first = 0; first < steps.length; ) {
+    let end = first;
+    while (end + 1 < steps.length && same(steps[end + 1]!.lines, steps[first]!.lines)) end++;
+    const shown =
+      end - first >= 3
+        ? [first, end]
+        : Array.from({ length: end - first + 1 }, (_, i) => first + i);
+    for (const index of shown) {
+      if (index === end && end - first >= 3) {
+        out.push('', paint.dim(`   … steps ${first + 2} to ${end} are the same exchange again …`));
+      }
+      out.push('', paint.bold(steps[index]!.title), ...steps[index]!.lines);
+    }
+    first = end + 1;
+  }
 
   out.push('');
-  if (report.verdict === 'blocked') {
-    out.push(paint.bold(paint.red('BLOCKED')), '', 'Chrome prints:', `  ${report.message}`);
+  if (report.verdict === 'undetermined') {
+    out.push(
+      `${paint.bold(paint.yellow('UNDETERMINED'))}: the doctor cannot tell what the browser gets.`,
+    );
+  } else if (report.verdict === 'blocked') {
+    out.push(paint.bold(paint.red('BLOCKED')), '', ...chromeSays(report));
   } else {
     out.push(
       paint.bold(paint.green('ALLOWED')) +
@@ -293,6 +325,23 @@ function responseLines(response: DoctorResponse, paint: Paint): string[] {
     lines.push(paint.dim('   < (no Access-Control-* headers)'));
   }
   return lines;
+}
+
+const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
+
+/** What Chrome prints for a blocked fetch: the CORS line, or the network error's. */
+function chromeSays(report: DoctorReport): string[] {
+  if (report.message) return ['Chrome prints:', `  ${report.message}`];
+  const error = report.networkError ?? '';
+  const last = report.steps.at(-1)!;
+  const target = String(last.response.headers.location);
+  const line =
+    error === 'MixedContent'
+      ? `Mixed Content: The page at '<your page>' was loaded over HTTPS, but requested an insecure resource '${new URL(target, last.request.url).href}'. This request has been blocked; the content must be served over HTTPS.`
+      : error === 'LocalResource'
+        ? `Not allowed to load local resource: ${new URL(target, last.request.url).href}`
+        : `Failed to load resource: net::${error}`;
+  return ['Chrome prints no CORS message, only:', `  ${line}`];
 }
 
 function checkLine(step: DoctorStep, paint: Paint): string {

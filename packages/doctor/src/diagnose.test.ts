@@ -86,6 +86,58 @@ describe('analyse', () => {
     expect(report).toMatchObject({ verdict: 'allowed', preflight: false, cause: null, fixes: [] });
   });
 
+  it('follows the redirects given in `redirected`, preflighting the new URL again', () => {
+    const put = { ...page, method: 'PUT' };
+    const plan = planRequests(put);
+    const allowed = { 'access-control-allow-origin': page.origin };
+    const preflightOk = response(204, { ...allowed, 'access-control-allow-methods': 'PUT' });
+    const moved = response(307, { ...allowed, location: '/v2/items' });
+    const report = analyse(put, {
+      preflight: { request: plan.preflight!, response: preflightOk },
+      actual: { request: plan.actual, response: moved },
+      redirected: [
+        { request: plan.preflight!, response: preflightOk },
+        { request: plan.actual, response: response(200) },
+      ],
+    });
+    expect(report.steps.map((step) => [step.kind, step.hop, step.redirectTo])).toEqual([
+      ['preflight', 0, null],
+      ['actual', 0, 'https://api.example.com/v2/items'],
+      ['preflight', 1, null],
+      ['actual', 1, null],
+    ]);
+    expect(report.message).toBe(
+      "Access to fetch at 'https://api.example.com/v2/items' (redirected from 'https://api.example.com/items') from origin 'https://app.example.com' has been blocked by CORS policy: No 'Access-Control-Allow-Origin' header is present on the requested resource.",
+    );
+  });
+
+  it('requires an exchange for every redirect it follows', () => {
+    const plan = planRequests(page);
+    const moved = response(302, {
+      'access-control-allow-origin': page.origin,
+      location: 'https://api.example.com/v2',
+    });
+    expect(() => analyse(page, { actual: { request: plan.actual, response: moved } })).toThrow(
+      'the GET to https://api.example.com/v2 after redirect 1 is missing',
+    );
+    expect(() =>
+      analyse(
+        { ...page, method: 'PUT' },
+        {
+          preflight: {
+            request: plan.actual,
+            response: response(204, {
+              'access-control-allow-origin': page.origin,
+              'access-control-allow-methods': 'PUT',
+              'access-control-max-age': '0',
+            }),
+          },
+          actual: { request: plan.actual, response: moved },
+        },
+      ),
+    ).toThrow('the preflight to https://api.example.com/v2 after redirect 1 is missing');
+  });
+
   it('does not flag a private or uncacheable response for Vary', () => {
     const plan = planRequests(page);
     for (const cacheControl of ['private, max-age=600', 'no-store', 'max-age=0']) {
@@ -135,6 +187,12 @@ describe('fixesFor', () => {
     expect(fastify.code).toContain(
       "await app.register(cors, {\n  origin: ['https://app.example.com'],\n  credentials: true,\n});",
     );
+  });
+
+  it('gives no snippet when no CORS option is the fix', () => {
+    expect(fixesFor('redirect-loop', ctx)).toEqual([]);
+    expect(fixesFor('redirect-origin-null', ctx)).toEqual([]);
+    expect(fixesFor('redirect-before-cors', ctx)).toHaveLength(4);
   });
 
   it('shows what comes after the middleware only when its place is the fix', () => {

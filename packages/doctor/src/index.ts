@@ -1,12 +1,5 @@
-import { checkPreflight } from '@cors/core';
-import {
-  analyse,
-  type DoctorExchange,
-  type DoctorRequest,
-  planRequests,
-  toBrowserRequest,
-} from './diagnose.js';
-import { probe } from './probe.js';
+import { browserExchanges, type DoctorExchange, type DoctorRequest, report } from './diagnose.js';
+import { ProbeError, probe } from './probe.js';
 import type { DoctorReport } from './report.js';
 
 export {
@@ -49,11 +42,14 @@ export interface DiagnoseOptions extends Omit<DoctorRequest, 'url'> {
 /**
  * Makes the requests a browser would make for `fetch(url, { method, headers, credentials })` from a
  * page of `origin` (the preflight when one is needed, then the actual request if the preflight
- * passes), checks each response with the browser model of `@cors/core` and explains the outcome.
+ * passes, then the redirects the browser follows, up to 20, each new URL preflighted again when
+ * the request is not simple), checks each response with the browser model of `@cors/core` and
+ * explains the outcome.
  *
  * Rejects with a {@link DoctorUsageError} for a bad URL or origin, and with a `ProbeError` (its
  * `kind`: `'dns'`, `'refused'`, `'timeout'`, `'tls'`, `'reset'` or `'network'`) when no response
- * arrives.
+ * arrives from `url`. When a URL a redirect leads to gives no response, the report's verdict is
+ * `'undetermined'`.
  *
  * @example
  * ```ts
@@ -73,21 +69,22 @@ export async function diagnose(url: string, options: DiagnoseOptions): Promise<D
   checkOrigin(options.origin);
   const { timeout = 10_000, ...rest } = options;
   const request: DoctorRequest = { url, ...rest };
-  const plan = planRequests(request);
-  const send = async (sent: DoctorExchange['request']): Promise<DoctorExchange> => ({
-    request: sent,
-    response: await probe({ ...sent, timeout }),
-  });
-
-  if (plan.preflight) {
-    const preflight = await send(plan.preflight);
-    // A failed preflight ends it: the browser never sends the actual request.
-    if (!checkPreflight(toBrowserRequest(request), preflight.response).ok) {
-      return analyse(request, { preflight });
+  // The browser model says what to send next from what came back: a failed preflight ends it, a
+  // redirect leads on.
+  const walk = browserExchanges(request);
+  let next = walk.next();
+  while (!next.done) {
+    const sent = next.value.request;
+    let answer: DoctorExchange | ProbeError;
+    try {
+      answer = { request: sent, response: await probe({ ...sent, timeout }) };
+    } catch (error) {
+      if (!(error instanceof ProbeError)) throw error;
+      answer = error;
     }
-    return analyse(request, { preflight, actual: await send(plan.actual) });
+    next = walk.next(answer);
   }
-  return analyse(request, { actual: await send(plan.actual) });
+  return report(request, next.value);
 }
 
 function checkUrl(url: string): void {

@@ -1,6 +1,6 @@
 // The JSON schema of `cors-doctor --json` and of `diagnose()`. Stable: fields are only ever added,
 // and `version` changes if one is removed or changes meaning. Documented in the README.
-import type { BrowserCheck, CorsErrorCode } from '@cors/core';
+import type { BrowserCheck, BrowserNetworkError, CorsErrorCode } from '@cors/core';
 
 /** Why a request is blocked (or, for `vary-missing`, at risk). Stable identifiers. */
 export type DoctorCauseId =
@@ -34,6 +34,20 @@ export type DoctorCauseId =
   | 'header-not-allowed'
   /** An origin-specific response is cacheable without `Vary: Origin`: a cache will serve it to other origins. */
   | 'vary-missing'
+  /** A redirect of the actual request carries no CORS headers: it is made before the CORS middleware. */
+  | 'redirect-before-cors'
+  /** A redirect to another origin made the request's `Origin` `null`, which the target does not allow. */
+  | 'redirect-origin-null'
+  /** More than 20 redirects (`net::ERR_TOO_MANY_REDIRECTS`): a redirect loop. */
+  | 'redirect-loop'
+  /** A redirect to where fetch() never goes: not http(s), a user name or password, a bad port, no valid `Location`. */
+  | 'redirect-location'
+  /** A redirect from an HTTPS page's request to plain http: blocked as mixed content. */
+  | 'redirect-insecure'
+  /** Not judged: the doctor could not reach a URL a redirect leads to. */
+  | 'redirect-unreachable'
+  /** Not judged: a redirect set a cookie that the browser may send on, and the doctor keeps none. */
+  | 'redirect-cookie'
   /** A failure this version of the doctor has no explanation for (a newer `@cors/core`). */
   | 'unexplained';
 
@@ -57,13 +71,20 @@ export interface DoctorResponse {
   headers: Record<string, string | string[]>;
 }
 
-/** One exchange: the preflight or the actual request, with the browser model's verdict on it. */
+/**
+ * One exchange: a preflight or an actual request, with the browser model's verdict on it. A
+ * followed redirect adds more: each new URL's preflight (when the browser sends one) and request.
+ */
 export interface DoctorStep {
   kind: 'preflight' | 'actual';
+  /** Redirects followed before this request: 0 for the URL fetch() was called with. */
+  hop: number;
   request: DoctorSentRequest;
   response: DoctorResponse;
   /** `checkPreflight` (preflight) or `checkResponse` (actual) of `@cors/core`. */
   check: BrowserCheck;
+  /** The URL the browser went on to when it followed this response's redirect, else `null`. */
+  redirectTo: string | null;
 }
 
 /** The diagnosis in plain words. */
@@ -94,9 +115,11 @@ export interface DoctorReport {
   version: 1;
   /**
    * `'allowed'`: the page can read the response (possibly with a `vary-missing` cause as a
-   * warning); `'blocked'`: the browser refuses it, `code` and `message` say how.
+   * warning); `'blocked'`: the browser refuses it, `code` and `message` (or `networkError`) say
+   * how; `'undetermined'`: the doctor could not check what the browser would get (a redirect to a
+   * URL it cannot reach, or that depends on a cookie), and `cause` says why.
    */
-  verdict: 'allowed' | 'blocked';
+  verdict: 'allowed' | 'blocked' | 'undetermined';
   /** What the page asked for. */
   request: {
     url: string;
@@ -110,15 +133,25 @@ export interface DoctorReport {
   };
   /** Whether the browser sends a preflight first. */
   preflight: boolean;
-  /** The exchanges made, in order: the preflight (when needed), then the actual request if the preflight passed. */
+  /**
+   * The exchanges made, in order: the preflight (when needed), then the actual request if the
+   * preflight passed; then, for each redirect the browser follows, the new URL's preflight (when
+   * needed) and request.
+   */
   steps: DoctorStep[];
-  /** Chromium's CORS error name when blocked, else `null`. */
+  /** Chromium's CORS error name when blocked by CORS, else `null`. */
   code: CorsErrorCode | null;
-  /** The exact console line Chromium prints when blocked, else `null`. */
+  /** The exact CORS console line Chromium prints ("Access to fetch at …") when blocked by CORS, else `null`. */
   message: string | null;
-  /** The cause; `null` when allowed and nothing is at risk. */
+  /**
+   * How fetch() fails when it is blocked without a CORS error (`code` and `message` are then
+   * `null`): a `net::` error such as `'ERR_TOO_MANY_REDIRECTS'`, which Chromium prints as
+   * `Failed to load resource: net::ERR_TOO_MANY_REDIRECTS`, or `'MixedContent'`. Else `null`.
+   */
+  networkError: BrowserNetworkError | null;
+  /** The cause, or why the doctor could not judge; `null` when allowed and nothing is at risk. */
   cause: DoctorCause | null;
-  /** The fix for each framework; empty when `cause` is `null`. */
+  /** The fix for each framework; empty when `cause` is `null` or its fix is not a CORS setting. */
   fixes: DoctorFix[];
 }
 

@@ -26,6 +26,17 @@ const ORDERING = new Set<DoctorCauseId>([
   'cors-after-routing',
   'preflight-status',
   'preflight-redirect',
+  'redirect-before-cors',
+]);
+
+// Causes no CORS option fixes (the URL the page calls, the redirects, the network): no snippet.
+const NOT_CORS = new Set<DoctorCauseId>([
+  'redirect-origin-null',
+  'redirect-loop',
+  'redirect-location',
+  'redirect-insecure',
+  'redirect-unreachable',
+  'redirect-cookie',
 ]);
 
 // What else to change besides the CORS options, as a comment in every snippet.
@@ -35,6 +46,8 @@ const NOTES: Partial<Record<DoctorCauseId, string>> = {
   'vary-missing': 'The middleware adds Vary: Origin to every response; purge your CDN cache once.',
   'preflight-status': 'Remove preflightContinue, and any OPTIONS handler of your own.',
   'preflight-redirect': 'Call the final URL from the page: a preflight is never redirected.',
+  'redirect-before-cors':
+    'Or call the final URL from the page: a redirect must carry the CORS headers too.',
 };
 
 /** The options that fix `id`, as `[name, source]` pairs. */
@@ -140,7 +153,8 @@ const FRAMEWORKS: Framework[] = [
 
 /**
  * The fix for `id` as a snippet for Express (`@cors/node`), Koa, Fastify and NestJS, filled in
- * with the request's origin, credentials, method and headers.
+ * with the request's origin, credentials, method and headers; none when no CORS option fixes it
+ * (a redirect loop, a redirect to another origin...).
  *
  * @example
  * ```ts
@@ -149,6 +163,7 @@ const FRAMEWORKS: Framework[] = [
  * ```
  */
 export function fixesFor(id: DoctorCauseId, ctx: FixContext): DoctorFix[] {
+  if (NOT_CORS.has(id)) return [];
   const options = optionsFor(id, ctx);
   const note = NOTES[id];
   return FRAMEWORKS.map((f) => ({

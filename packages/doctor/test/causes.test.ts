@@ -7,12 +7,14 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { type DoctorReport, diagnose } from '../src/index.js';
 import {
   type CauseName,
+  type CauseServer,
   causes,
   MISMATCHED_ORIGINS,
   ORIGIN,
   PATH,
   type Running,
   serve,
+  serveCause,
 } from './serve.js';
 
 let server: Running | undefined;
@@ -21,16 +23,30 @@ afterEach(async () => {
   server = undefined;
 });
 
-/** Starts the cause's server and diagnoses the cause's fetch() against it. */
-async function doctor(name: CauseName): Promise<{ report: DoctorReport; url: string }> {
-  const { handler, request } = causes[name];
-  server = await serve(handler);
+/** Starts the cause's servers and diagnoses the cause's fetch() against them. */
+async function doctor(
+  cause: CauseName | CauseServer,
+): Promise<{ report: DoctorReport; url: string; other: string }> {
+  const { handler, request } = typeof cause === 'string' ? causes[cause] : cause;
+  let other = '';
+  server = await serveCause({ handler }, (req, here) => {
+    if (here === 'other') other ||= `http://${req.headers.host}`;
+  });
   const url = `${server.url}${PATH}`;
-  return { report: await diagnose(url, { origin: ORIGIN, ...request }), url };
+  return { report: await diagnose(url, { origin: ORIGIN, ...request }), url, other };
 }
 
-const blockedBy = (url: string, detail: string) =>
-  `Access to fetch at '${url}' from origin '${ORIGIN}' has been blocked by CORS policy: ${detail}`;
+const blockedBy = (url: string, detail: string, from?: string) =>
+  `Access to fetch at '${url}'${from ? ` (redirected from '${from}')` : ''} from origin '${ORIGIN}' has been blocked by CORS policy: ${detail}`;
+/** The steps as `[kind, method, url, status, origin sent]`. */
+const hops = (report: DoctorReport) =>
+  report.steps.map((step) => [
+    step.kind,
+    step.request.method,
+    step.request.url,
+    step.response.status,
+    step.request.headers.origin,
+  ]);
 const PREFLIGHT = "Response to preflight request doesn't pass access control check: ";
 const MISSING = "No 'Access-Control-Allow-Origin' header is present on the requested resource.";
 
@@ -301,5 +317,291 @@ describe('a correct server', () => {
       Authorization: 'Bearer t',
     });
     expect(report.cause).toBeNull();
+  });
+});
+
+describe('redirects of the actual request', () => {
+  it('follows a 301 and blocks the target that has no CORS headers, naming both URLs', async () => {
+    const { report, url } = await doctor('redirect to a path without CORS headers');
+    expect(report.verdict).toBe('blocked');
+    expect(hops(report)).toEqual([
+      ['actual', 'GET', url, 301, ORIGIN],
+      ['actual', 'GET', `${url}/`, 200, ORIGIN],
+    ]);
+    expect(report.steps.map((step) => [step.hop, step.redirectTo])).toEqual([
+      [0, `${url}/`],
+      [1, null],
+    ]);
+    expect(report.code).toBe('MissingAllowOriginHeader');
+    expect(report.message).toBe(blockedBy(`${url}/`, MISSING, url));
+    expect(report.networkError).toBeNull();
+    expect(report.cause?.id).toBe('cors-middleware-missing');
+    expect(report.cause?.detail).toContain(`the GET request to ${url}/ (200 OK)`);
+    expect(expressFix(report)).toContain(`app.use(cors({ origin: '${ORIGIN}' }));`);
+  });
+
+  it('blames the redirect itself when the 3xx has no CORS headers, before following it', async () => {
+    const { report, url } = await doctor('redirect without CORS headers');
+    expect(report.steps).toHaveLength(1);
+    expect(report.steps[0]!.redirectTo).toBeNull();
+    expect(report.message).toBe(blockedBy(url, MISSING));
+    expect(report.cause?.id).toBe('redirect-before-cors');
+    expect(report.cause?.detail).toContain('adds a trailing slash');
+    expect(report.cause?.fix).toContain(`Call the final URL (${url}/)`);
+    expect(expressFix(report)).toContain('a redirect must carry the CORS headers too');
+  });
+
+  it('allows a chain whose every hop carries the CORS headers', async () => {
+    const { report, url } = await doctor('redirects with CORS headers at every hop');
+    expect(report.verdict).toBe('allowed');
+    expect(hops(report).map(([, , u, status]) => [u, status])).toEqual([
+      [url, 302],
+      [`${url}/v2`, 308],
+      [`${url}/v2/`, 200],
+    ]);
+    expect(report.code).toBeNull();
+    expect(report.cause).toBeNull();
+  });
+
+  it('preflights the new URL again for a request that is not simple', async () => {
+    const { report, url } = await doctor('redirect of a preflighted request');
+    expect(report.verdict).toBe('allowed');
+    expect(hops(report)).toEqual([
+      ['preflight', 'OPTIONS', url, 204, ORIGIN],
+      ['actual', 'PUT', url, 307, ORIGIN],
+      ['preflight', 'OPTIONS', `${url}/`, 204, ORIGIN],
+      ['actual', 'PUT', `${url}/`, 200, ORIGIN],
+    ]);
+    expect(report.steps[2]!.hop).toBe(1);
+  });
+
+  it('keeps the method and body headers of a POST after 307, and makes it a GET after 303', async () => {
+    const kept = await doctor('307 keeps the POST');
+    expect(kept.report.verdict).toBe('allowed');
+    expect(kept.report.steps[1]!.request).toMatchObject({
+      method: 'POST',
+      headers: { origin: ORIGIN, 'Content-Type': 'text/plain' },
+    });
+    await server?.close();
+    const changed = await doctor('303 turns a POST into a GET');
+    expect(changed.report.verdict).toBe('allowed');
+    expect(changed.report.steps[1]!.request).toMatchObject({
+      method: 'GET',
+      headers: { origin: ORIGIN },
+    });
+  });
+
+  it('sends Origin: null after a redirect to another origin, which * allows', async () => {
+    const { report, url, other } = await doctor('redirect to another origin that allows *');
+    expect(report.verdict).toBe('allowed');
+    expect(hops(report)).toEqual([
+      ['actual', 'GET', url, 302, ORIGIN],
+      ['actual', 'GET', `${other}${PATH}`, 200, 'null'],
+    ]);
+  });
+
+  it('explains the null origin when the other origin allows only the page origin', async () => {
+    const { report, url, other } = await doctor(
+      'redirect to another origin that allows the page origin',
+    );
+    expect(report.code).toBe('AllowOriginMismatch');
+    expect(report.message).toBe(
+      blockedBy(
+        `${other}${PATH}`,
+        `The 'Access-Control-Allow-Origin' header has a value '${ORIGIN}' that is not equal to the supplied origin. Have the server send the header with a valid value.`,
+        url,
+      ),
+    );
+    expect(report.cause?.id).toBe('redirect-origin-null');
+    expect(report.cause?.detail).toContain('Origin: null');
+    expect(report.cause?.fix).toContain(`Call ${other}${PATH} from the page directly`);
+    expect(report.fixes).toEqual([]);
+  });
+
+  it('refuses * after the redirect of a request with credentials', async () => {
+    const { report, url, other } = await doctor(
+      'redirect with credentials to another origin that allows *',
+    );
+    expect(report.code).toBe('WildcardOriginNotAllowed');
+    expect(report.message).toBe(
+      blockedBy(
+        `${other}${PATH}`,
+        "The value of the 'Access-Control-Allow-Origin' header in the response must not be the wildcard '*' when the request's credentials mode is 'include'.",
+        url,
+      ),
+    );
+    expect(report.cause?.id).toBe('redirect-origin-null');
+    expect(report.cause?.detail).toContain('Access-Control-Allow-Origin: null');
+    expect(report.cause?.fix).not.toContain('Access-Control-Allow-Origin: *');
+  });
+
+  it('keeps Origin: null when a redirect comes back to the first origin', async () => {
+    const { report, url, other } = await doctor('redirect to another origin and back');
+    expect(report.verdict).toBe('allowed');
+    expect(hops(report).map(([, , u, , origin]) => [u, origin])).toEqual([
+      [url, ORIGIN],
+      [`${other}${PATH}`, 'null'],
+      [`${url}/back`, 'null'],
+    ]);
+  });
+
+  it('preflights the other origin with Origin: null and explains its refusal', async () => {
+    const { report, url, other } = await doctor(
+      'redirect of a preflighted request to another origin',
+    );
+    expect(hops(report)).toEqual([
+      ['preflight', 'OPTIONS', url, 204, ORIGIN],
+      ['actual', 'PUT', url, 307, ORIGIN],
+      ['preflight', 'OPTIONS', `${other}${PATH}`, 403, 'null'],
+    ]);
+    expect(report.code).toBe('PreflightMissingAllowOriginHeader');
+    expect(report.message).toBe(blockedBy(`${other}${PATH}`, PREFLIGHT + MISSING, url));
+    expect(report.cause?.id).toBe('redirect-origin-null');
+  });
+
+  it('gives up after 20 redirects with net::ERR_TOO_MANY_REDIRECTS, not a CORS error', async () => {
+    const { report, url } = await doctor('redirect loop');
+    expect(report.verdict).toBe('blocked');
+    expect(report.steps).toHaveLength(21);
+    expect(report.steps.at(-1)!).toMatchObject({ hop: 20, redirectTo: null });
+    expect(report.code).toBeNull();
+    expect(report.message).toBeNull();
+    expect(report.networkError).toBe('ERR_TOO_MANY_REDIRECTS');
+    expect(report.cause?.id).toBe('redirect-loop');
+    expect(report.cause?.detail).toContain(`${url} redirects back to itself`);
+    expect(report.fixes).toEqual([]);
+  });
+
+  it('preflights a looping request once, as the browser keeps the passed preflight', async () => {
+    const { report } = await doctor('redirect loop of a preflighted request');
+    expect(report.steps.map((step) => step.kind)).toEqual([
+      'preflight',
+      ...Array(21).fill('actual'),
+    ]);
+    expect(report.networkError).toBe('ERR_TOO_MANY_REDIRECTS');
+  });
+
+  it("refuses a Location with a password in Chromium's words", async () => {
+    const { report, url } = await doctor('redirect to a URL with a password');
+    expect(report.steps).toHaveLength(1);
+    expect(report.steps[0]!.check.ok).toBe(true);
+    expect(report.code).toBe('RedirectContainsCredentials');
+    expect(report.message).toBe(
+      blockedBy(
+        url,
+        "Redirect location '' contains a username and password, which is disallowed for cross-origin requests.",
+      ),
+    );
+    expect(report.cause?.id).toBe('redirect-location');
+    expect(report.cause?.fix).toContain('without the user name and password');
+  });
+
+  it('fails a redirect to data: with net::ERR_UNSAFE_REDIRECT and to ftp: with CorsDisabledScheme', async () => {
+    const data = await doctor('redirect to data:');
+    expect(data.report).toMatchObject({
+      verdict: 'blocked',
+      code: null,
+      message: null,
+      networkError: 'ERR_UNSAFE_REDIRECT',
+      cause: { id: 'redirect-location' },
+    });
+    expect(data.report.cause?.summary).toContain('data:text/plain,ok');
+    await server?.close();
+    const ftp = await doctor('redirect to ftp:');
+    expect(ftp.report.code).toBe('CorsDisabledScheme');
+    expect(ftp.report.message).toBe(
+      blockedBy(
+        `ftp://127.0.0.1${PATH}`,
+        'Cross origin requests are only supported for protocol schemes: chrome, chrome-experimental-site-token-provider, chrome-extension, chrome-untrusted, data, http, https, isolated-app.',
+        ftp.url,
+      ),
+    );
+    expect(ftp.report.cause?.fix).toBe('Redirect to an http(s) URL, or answer the request itself.');
+  });
+
+  it('never connects to a bad port, nor to plain http from an HTTPS page', async () => {
+    const port = await doctor('redirect to a bad port');
+    expect(port.report).toMatchObject({
+      networkError: 'ERR_UNSAFE_PORT',
+      cause: { id: 'redirect-location', summary: expect.stringContaining('port 6000') },
+    });
+    expect(port.report.steps).toHaveLength(1);
+    await server?.close();
+    const insecure = await doctor('redirect to plain http');
+    expect(insecure.report).toMatchObject({
+      verdict: 'blocked',
+      networkError: 'MixedContent',
+      cause: { id: 'redirect-insecure' },
+    });
+    expect(insecure.report.cause?.fix).toContain('X-Forwarded-Proto');
+    expect(insecure.report.steps).toHaveLength(1);
+  });
+
+  it('fails a Location that is not a URL, and two different ones, as network errors', async () => {
+    const invalid = await doctor('redirect to a Location that is not a URL');
+    expect(invalid.report.networkError).toBe('ERR_INVALID_REDIRECT');
+    expect(invalid.report.cause?.summary).toBe("The redirect's Location is not a URL");
+    await server?.close();
+    const two = await doctor('two different Locations');
+    expect(two.report.networkError).toBe('ERR_RESPONSE_HEADERS_MULTIPLE_LOCATION');
+    expect(two.report.cause?.fix).toBe('Let exactly one layer redirect.');
+  });
+});
+
+// Not in `causes`: the doctor does not judge these, so there is no verdict to hold to Chromium's.
+describe('redirects the doctor does not judge', () => {
+  it('says undetermined, and why, when a URL a redirect leads to does not answer', async () => {
+    const gone = await serve((_req, res) => res.end());
+    await gone.close();
+    const { report } = await doctor({
+      handler: (_req, res) => {
+        res.writeHead(302, { 'Access-Control-Allow-Origin': '*', Location: `${gone.url}/x` });
+        res.end();
+      },
+    });
+    expect(report.verdict).toBe('undetermined');
+    expect(report.steps).toHaveLength(1);
+    expect(report.steps[0]!.redirectTo).toBe(`${gone.url}/x`);
+    expect(report).toMatchObject({ code: null, message: null, networkError: null, fixes: [] });
+    expect(report.cause?.id).toBe('redirect-unreachable');
+    expect(report.cause?.detail).toMatch(/^connection refused by 127\.0\.0\.1:/);
+    expect(report.cause?.fix).toBe(
+      `Run cors-doctor where the browser runs, or on ${gone.url}/x itself.`,
+    );
+  });
+
+  it('says undetermined when a redirect sets a cookie on a request with credentials', async () => {
+    const { report, url } = await doctor({
+      handler: (req, res) => {
+        res.setHeader('Access-Control-Allow-Origin', ORIGIN);
+        res.setHeader('Access-Control-Allow-Credentials', 'true');
+        if (req.url === PATH) {
+          res.setHeader('Set-Cookie', 'session=1; SameSite=None; Secure');
+          res.writeHead(302, { Location: `${PATH}/` });
+        }
+        res.end();
+      },
+      request: { credentials: true },
+    });
+    expect(report.verdict).toBe('undetermined');
+    expect(report.steps).toHaveLength(2);
+    expect(report.steps[1]!.check.ok).toBe(true);
+    expect(report.cause?.id).toBe('redirect-cookie');
+    expect(report.cause?.detail).toContain(`The 302 from ${url} sets a cookie`);
+    expect(report.cause?.fix).toContain(`run cors-doctor on ${url}/ with the cookie`);
+  });
+
+  it('judges a cookie-setting redirect without credentials: the browser neither keeps nor sends it', async () => {
+    const { report } = await doctor({
+      handler: (req, res) => {
+        res.setHeader('Access-Control-Allow-Origin', '*');
+        if (req.url === PATH) {
+          res.setHeader('Set-Cookie', 'session=1');
+          res.writeHead(302, { Location: `${PATH}/` });
+        }
+        res.end();
+      },
+    });
+    expect(report.verdict).toBe('allowed');
   });
 });

@@ -3,7 +3,12 @@
 // test/causes.test.ts diagnoses every one of them; apps/example/test/browser/doctor.browser.test.ts
 // makes the same fetch() from a page in Chromium and holds the doctor to Chromium's verdict and
 // console line, so a server added here is checked against the browser too.
-import { createServer, type IncomingMessage, type RequestListener } from 'node:http';
+import {
+  createServer,
+  type IncomingMessage,
+  type RequestListener,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type CorsDecision, type CorsOptions, createCorsPolicy, readCorsRequest } from '@cors/core';
 
@@ -33,26 +38,99 @@ export const ORIGIN = 'https://app.example.com';
 /** The path the page fetches. */
 export const PATH = '/items';
 
+/**
+ * Where a cause's two servers are: `main`, the one the page fetches, and `other`, on another
+ * origin (another port) for redirects across origins; `here` is the one answering.
+ */
+export interface Sites {
+  main: string;
+  other: string;
+  here: 'main' | 'other';
+}
+
+/** A cause's request handler; both of its servers run it. */
+export type CauseHandler = (req: IncomingMessage, res: ServerResponse, sites: Sites) => void;
+
 /** A misconfigured server and the `fetch()` (from a page of {@link ORIGIN}) that meets it. */
 export interface CauseServer {
-  handler: RequestListener;
+  handler: CauseHandler;
   /** `fetch(url, { method, headers, credentials: credentials ? 'include' : 'same-origin' })`. */
   request?: { method?: string; headers?: Record<string, string>; credentials?: boolean };
+}
+
+/**
+ * Starts a cause's two servers, `main` (whose URL `url` is) and `other`. `onRequest` sees every
+ * request either receives before the handler does.
+ */
+export async function serveCause(
+  cause: CauseServer,
+  onRequest?: (req: IncomingMessage, here: Sites['here']) => void,
+): Promise<Running> {
+  const sites = { main: '', other: '' };
+  const listener =
+    (here: Sites['here']): RequestListener =>
+    (req, res) => {
+      onRequest?.(req, here);
+      cause.handler(req, res, { ...sites, here });
+    };
+  const [main, other] = await Promise.all([serve(listener('main')), serve(listener('other'))]);
+  sites.main = main.url;
+  sites.other = other.url;
+  return {
+    url: main.url,
+    close: async () => {
+      await Promise.all([main.close(), other.close()]);
+    },
+  };
 }
 
 const isPreflight = (req: IncomingMessage) =>
   req.method === 'OPTIONS' && req.headers['access-control-request-method'] !== undefined;
 
-/** A node:http server that does CORS right, with @cors/core's policy. */
-function corsServer(options: CorsOptions): RequestListener {
+/**
+ * A node:http server that does CORS right, with @cors/core's policy. `redirect` may answer an
+ * actual request with a redirect instead (the CORS headers set): `[status, location]`.
+ */
+function corsServer(
+  options: CorsOptions,
+  redirect?: (req: IncomingMessage, sites: Sites) => [number, string] | undefined,
+): CauseHandler {
   const policy = createCorsPolicy(options);
-  return (req, res) => {
+  return (req, res, sites) => {
     const decision = policy.evaluate(readCorsRequest(req.method, req.headers)) as CorsDecision;
     for (const [name, value] of Object.entries(decision.headers)) res.setHeader(name, value);
     if (decision.status !== undefined) res.statusCode = decision.status;
-    res.end(decision.status === undefined ? 'ok' : undefined);
+    const to = decision.status === undefined ? redirect?.(req, sites) : undefined;
+    if (to) [res.statusCode] = to;
+    if (to) res.setHeader('Location', to[1]);
+    res.end(decision.status === undefined && !to ? 'ok' : undefined);
   };
 }
+
+/** Whether `req` is for the URL the page fetches ({@link PATH}, with the browser test's `?u=N`). */
+const fetched = (req: IncomingMessage) => req.url === PATH || req.url?.startsWith(`${PATH}?`);
+
+/** Answers a `status` redirect to `location`, with `headers` (by default the page's origin allowed). */
+function redirect(
+  res: ServerResponse,
+  status: number,
+  location: string | string[],
+  headers: Record<string, string> = { 'Access-Control-Allow-Origin': ORIGIN },
+): void {
+  for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+  res.setHeader('Location', location);
+  res.statusCode = status;
+  res.end();
+}
+
+/** Redirects the fetched URL to `location` (of the answering server's `sites`); answers the rest with `Access-Control-Allow-Origin: allowed`. */
+const redirectThen =
+  (status: number, location: (sites: Sites) => string, allowed = ORIGIN): CauseHandler =>
+  (req, res, sites) => {
+    if (sites.here === 'main' && fetched(req)) return redirect(res, status, location(sites));
+    res.setHeader('Access-Control-Allow-Origin', allowed);
+    res.end('ok');
+  };
 
 /** Answers every request with one fixed `Access-Control-Allow-Origin`. */
 const allowOrigin = (value: string | string[]): CauseServer => ({
@@ -225,6 +303,116 @@ const servers = {
       headers: { 'Content-Type': 'application/json', Authorization: 'Bearer t' },
       credentials: true,
     },
+  },
+
+  // Redirects of the actual request: Chromium checks every hop and names the first URL.
+  'redirect to a path without CORS headers': {
+    handler: (req, res) => (fetched(req) ? redirect(res, 301, `${PATH}/`) : res.end('ok')),
+  },
+
+  'redirect without CORS headers': {
+    handler: (req, res) => {
+      if (fetched(req)) return redirect(res, 301, `${PATH}/`, {});
+      res.setHeader('Access-Control-Allow-Origin', ORIGIN);
+      res.end('ok');
+    },
+  },
+
+  'redirects with CORS headers at every hop': {
+    handler: corsServer({ origin: ORIGIN }, (req) =>
+      fetched(req)
+        ? [302, `${PATH}/v2`]
+        : req.url === `${PATH}/v2`
+          ? [308, `${PATH}/v2/`]
+          : undefined,
+    ),
+  },
+
+  // Not simple: Chromium preflights the new URL too.
+  'redirect of a preflighted request': {
+    handler: corsServer({ origin: ORIGIN, credentials: true }, (req) =>
+      fetched(req) ? [307, `${PATH}/`] : undefined,
+    ),
+    request: {
+      method: 'PUT',
+      headers: { 'Content-Type': 'application/json' },
+      credentials: true,
+    },
+  },
+
+  '307 keeps the POST': {
+    handler: redirectThen(307, () => `${PATH}/`),
+    request: { method: 'POST', headers: { 'Content-Type': 'text/plain' } },
+  },
+
+  '303 turns a POST into a GET': {
+    handler: redirectThen(303, () => `${PATH}/`),
+    request: { method: 'POST', headers: { 'Content-Type': 'text/plain' } },
+  },
+
+  // After a redirect to another origin the request's Origin is null.
+  'redirect to another origin that allows *': {
+    handler: redirectThen(302, (sites) => `${sites.other}${PATH}`, '*'),
+  },
+
+  'redirect to another origin that allows the page origin': {
+    handler: redirectThen(302, (sites) => `${sites.other}${PATH}`),
+  },
+
+  'redirect with credentials to another origin that allows *': {
+    handler: (req, res, sites) => {
+      if (sites.here === 'other') return allowOrigin('*').handler(req, res, sites);
+      redirect(res, 302, `${sites.other}${PATH}`, {
+        'Access-Control-Allow-Origin': ORIGIN,
+        'Access-Control-Allow-Credentials': 'true',
+      });
+    },
+    request: { credentials: true },
+  },
+
+  'redirect to another origin and back': {
+    handler: (req, res, sites) => {
+      if (req.url === `${PATH}/back`) return allowOrigin('*').handler(req, res, sites);
+      const to = sites.here === 'main' ? `${sites.other}${PATH}` : `${sites.main}${PATH}/back`;
+      redirect(res, 302, to, { 'Access-Control-Allow-Origin': '*' });
+    },
+  },
+
+  'redirect of a preflighted request to another origin': {
+    handler: corsServer({ origin: ORIGIN }, (_req, sites) =>
+      sites.here === 'main' ? [307, `${sites.other}${PATH}`] : undefined,
+    ),
+    request: { method: 'PUT' },
+  },
+
+  'redirect loop': {
+    handler: (req, res) => redirect(res, 302, req.url ?? PATH),
+  },
+
+  // Chromium keeps the passed preflight (5 s by default): one preflight, then 21 PUTs.
+  'redirect loop of a preflighted request': {
+    handler: corsServer({ origin: ORIGIN }, (req) => [307, req.url ?? PATH]),
+    request: { method: 'PUT' },
+  },
+
+  'redirect to a URL with a password': {
+    handler: redirectThen(302, (sites) => `${sites.main.replace('//', '//user:secret@')}${PATH}/`),
+  },
+
+  'redirect to data:': { handler: redirectThen(302, () => 'data:text/plain,ok') },
+
+  'redirect to ftp:': { handler: redirectThen(302, () => `ftp://127.0.0.1${PATH}`) },
+
+  'redirect to a bad port': { handler: redirectThen(302, () => `http://127.0.0.1:6000${PATH}`) },
+
+  // The page is https://app.example.com: plain http elsewhere than loopback is mixed content.
+  'redirect to plain http': { handler: redirectThen(301, () => `http://api.example.com${PATH}`) },
+
+  'redirect to a Location that is not a URL': { handler: redirectThen(302, () => 'http://[x') },
+
+  'two different Locations': {
+    handler: (req, res) =>
+      fetched(req) ? redirect(res, 302, [`${PATH}/a`, `${PATH}/b`]) : res.end('ok'),
   },
 } satisfies Record<string, CauseServer>;
 

@@ -29,9 +29,10 @@ export function withoutChromium(stage: string): void {
 }
 
 /**
- * Waits for the console line about `url` (quoted, so `?u=1` never matches `?u=12`). A blocked
- * fetch prints it around the time its promise rejects, so `blocked` waits up to 3 s; for a fetch
- * that resolved a short grace period catches a stray line.
+ * Waits for the console line about `url` (quoted, so `?u=1` never matches `?u=12`), the URL
+ * fetch() was called with: after a redirect the line names it as "(redirected from '<url>')". A
+ * blocked fetch prints it around the time its promise rejects, so `blocked` waits up to 3 s; for a
+ * fetch that resolved a short grace period catches a stray line.
  */
 export async function consoleLineFor(
   lines: readonly string[],
@@ -39,9 +40,10 @@ export async function consoleLineFor(
   blocked: boolean,
 ): Promise<string | null> {
   const needle = `Access to fetch at '${url}'`;
+  const redirected = `(redirected from '${url}') from origin`;
   const deadline = Date.now() + (blocked ? 3000 : 40);
   for (;;) {
-    const line = lines.find((l) => l.startsWith(needle));
+    const line = lines.find((l) => l.startsWith(needle) || l.includes(redirected));
     if (line !== undefined) return line;
     if (Date.now() >= deadline) return null;
     await new Promise((resolve) => setTimeout(resolve, 10));

@@ -4,9 +4,14 @@
 // origin the doctor was given. Then:
 //   1. both sent the same requests: the preflight or not, with the same Origin,
 //      Access-Control-Request-Method and -Headers, and the actual request only when the
-//      preflight passed, as the server recorded them;
+//      preflight passed, as the server recorded them; after a redirect, the same hops to the
+//      same servers (a cause has two, on two origins), with the same methods, Content-Type and
+//      Origin (`null` after a redirect to another origin), the new URL preflighted or not;
 //   2. the doctor's verdict is Chromium's (fetch() resolved or not);
-//   3. the doctor's message is Chromium's console line, byte for byte (no line when allowed).
+//   3. the doctor's message is Chromium's console line, byte for byte (no line when allowed);
+//   4. a fetch blocked without a CORS line failed as the doctor says: Chromium prints
+//      "Failed to load resource: net::<networkError>" (net::ERR_FAILED after a CORS error), or the
+//      "Mixed Content: …" line for the doctor's 'MixedContent'.
 //
 // The page is https://app.example.com itself: --host-resolver-rules sends that name to the front
 // server of the conformance run (front.ts), which serves the page, so the Origin the server sees
@@ -26,7 +31,7 @@ import {
   causes,
   ORIGIN,
   PATH,
-  serve,
+  serveCause,
 } from '../../../../packages/doctor/test/serve.js';
 import {
   chromiumPath,
@@ -38,15 +43,26 @@ import {
 } from './chromium.js';
 import { type Front, PAGE_PATH, startFront } from './front.js';
 
-/** A request as the server received it, in the terms both clients must agree on. */
+/** A request as a server received it, in the terms both clients must agree on. */
 interface Received {
+  server: 'main' | 'other';
   method: string;
+  path: string;
   origin: string | undefined;
+  contentType: string | undefined;
   requestMethod: string | undefined;
   requestHeaders: string | undefined;
 }
 
 const names = Object.keys(causes) as CauseName[];
+
+/** The URL fetch() was called with, as a CORS line names it: after a redirect, the one in "(redirected from '…')". */
+function firstUrl(line: string): string | undefined {
+  const match = /^Access to fetch at '([^']+)' (?:\(redirected from '([^']+)'\) )?from origin/.exec(
+    line,
+  );
+  return match?.[2] ?? match?.[1];
+}
 
 if (chromiumPath === undefined) {
   withoutChromium("the doctor's diagnoses");
@@ -56,6 +72,8 @@ if (chromiumPath === undefined) {
   let browser: Browser;
   let page: Page;
   let lines: string[];
+  /** Every other console line (network errors, mixed content), in arrival order. */
+  const otherLines: string[] = [];
   const blockedUrls = new Set<string>();
   const started = performance.now();
   let counter = 0;
@@ -68,6 +86,9 @@ if (chromiumPath === undefined) {
     });
     page = await browser.newPage();
     lines = corsConsoleLines(page);
+    page.on('console', (message) => {
+      if (!message.text().startsWith('Access to ')) otherLines.push(message.text());
+    });
     await page.goto(ORIGIN + PAGE_PATH);
     expect(await page.evaluate(() => (globalThis as unknown as { origin: string }).origin)).toBe(
       ORIGIN,
@@ -86,17 +107,19 @@ if (chromiumPath === undefined) {
 
   describe('cors-doctor says what Chromium says', () => {
     it.each(names)('%s', async (name) => {
-      const { handler, request = {} } = causes[name];
+      const { request = {} } = causes[name];
       const received: Received[] = [];
-      const server = await serve((req, res) => {
+      const server = await serveCause(causes[name], (req, here) => {
         const one = (field: string) => req.headers[field] as string | undefined;
         received.push({
+          server: here,
           method: req.method ?? '',
+          path: req.url ?? '',
           origin: one('origin'),
+          contentType: one('content-type'),
           requestMethod: one('access-control-request-method'),
           requestHeaders: one('access-control-request-headers'),
         });
-        handler(req, res);
       });
       try {
         const url = `${server.url}${PATH}?u=${++counter}`;
@@ -104,18 +127,25 @@ if (chromiumPath === undefined) {
         const report: DoctorReport = await diagnose(url, { origin: ORIGIN, ...request });
         const byDoctor = received.splice(0);
 
+        const before = otherLines.length;
         const outcome = await fetchFromPage(page, url, {
           method: request.method ?? 'GET',
           headers: { ...request.headers },
           credentials: request.credentials ? 'include' : 'same-origin',
         });
         if (!outcome.resolved) blockedUrls.add(url);
-        const line = await consoleLineFor(lines, url, !outcome.resolved);
+        // A network error comes without a CORS line: no need to wait for one (step 4 waits for
+        // the network error's own line, which Chromium prints after any CORS line).
+        const line = await consoleLineFor(
+          lines,
+          url,
+          !outcome.resolved && report.networkError === null,
+        );
         const byChromium = received.splice(0);
 
-        // 1. The same requests reached the server, from the doctor's origin.
+        // 1. The same requests reached the servers, the first from the doctor's origin.
         expect(byChromium.length, 'Chromium sent no request').toBeGreaterThan(0);
-        for (const sent of byChromium) expect(sent.origin).toBe(ORIGIN);
+        expect(byChromium[0]!.origin).toBe(ORIGIN);
         expect(byDoctor).toEqual(byChromium);
 
         // 2. The same verdict.
@@ -123,7 +153,19 @@ if (chromiumPath === undefined) {
 
         // 3. The same console line, byte for byte.
         expect(report.message).toBe(line);
-        expect(outcome.resolved).toBe(line === null);
+        expect(outcome.resolved).toBe(line === null && report.networkError === null);
+
+        // 4. A failure without a CORS line is the one the doctor names.
+        if (!outcome.resolved) {
+          const last = report.steps.at(-1)!;
+          const failure =
+            report.networkError === 'MixedContent'
+              ? `Mixed Content: The page at '${ORIGIN}${PAGE_PATH}' was loaded over HTTPS, but requested an insecure resource '${new URL(String(last.response.headers.location), last.request.url).href}'.`
+              : `Failed to load resource: net::${report.networkError ?? 'ERR_FAILED'}`;
+          await expect
+            .poll(() => otherLines.slice(before).some((l) => l.startsWith(failure)))
+            .toBe(true);
+        }
       } finally {
         await server.close();
       }
@@ -131,7 +173,7 @@ if (chromiumPath === undefined) {
 
     it('saw Chromium print a CORS error only for fetches that failed', () => {
       const stray = lines.filter((line) => {
-        const url = /^Access to fetch at '([^']+)'/.exec(line)?.[1];
+        const url = firstUrl(line);
         return url === undefined || !blockedUrls.has(url);
       });
       expect(blockedUrls.size).toBeGreaterThan(0);

@@ -51,8 +51,10 @@ type Headers = Record<string, string | readonly string[] | undefined>;
 const vectors = table.vectors as RecordedVector[];
 
 /**
- * The codes the model produces (the other four of CorsErrorCode need facts a BrowserRequest does
- * not carry). A Record, so adding a code to the type without listing it here fails to compile.
+ * The codes the model produces for one request and its responses (four other codes of
+ * CorsErrorCode need facts a BrowserRequest does not carry, and the two of redirects come from
+ * followRedirect, which doctor.browser.test.ts holds to Chromium). A Record, so adding a code to
+ * the type without listing it here fails to compile.
  */
 const MODELLED: Record<
   Exclude<
@@ -61,6 +63,8 @@ const MODELLED: Record<
     | 'InvalidResponse'
     | 'PreflightMissingAllowPrivateNetwork'
     | 'PreflightInvalidAllowPrivateNetwork'
+    | 'RedirectContainsCredentials'
+    | 'CorsDisabledScheme'
   >,
   true
 > = {

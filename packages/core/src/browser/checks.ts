@@ -3,12 +3,12 @@
 // Chromium departs from the standard, the model follows Chromium (docs/browser-differences.md).
 import { isToken } from '../tokens.js';
 import { corsErrorMessage, type ModelledCorsErrorCode } from './messages.js';
-import { isSameOrigin, normaliseMethod, unsafeHeaderNames } from './safelist.js';
+import { isCorsRequest, normaliseMethod, requestOrigin, unsafeHeaderNames } from './safelist.js';
 import type { BrowserCheck, BrowserRequest, BrowserResponse } from './types.js';
 
 const OK: BrowserCheck = { ok: true };
-// A 3xx is followed (and is then a preflight error) only with these codes and a Location; any other
-// 3xx is an ordinary non-ok response.
+// Only these statuses are followed, and only with a non-empty Location; any other 3xx (300, 304,
+// a 302 without Location) is a final response like a 200 (and a preflight error like a 500).
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 const SAFELISTED_METHODS = new Set(['GET', 'HEAD', 'POST']);
 
@@ -16,7 +16,8 @@ const SAFELISTED_METHODS = new Set(['GET', 'HEAD', 'POST']);
  * Whether Chromium lets the page read the actual (non-preflight) response: the CORS check on
  * `Access-Control-Allow-Origin` and, with `credentials: 'include'`,
  * `Access-Control-Allow-Credentials`. The status does not matter (a 500 with the right headers is
- * readable).
+ * readable). A redirect (3xx) of a cross-origin request must pass it too before Chromium follows
+ * it; after a redirect across origins the origin compared is `null` (`request.redirect`).
  *
  * @example
  * ```ts
@@ -28,7 +29,7 @@ const SAFELISTED_METHODS = new Set(['GET', 'HEAD', 'POST']);
  * ```
  */
 export function checkResponse(request: BrowserRequest, response: BrowserResponse): BrowserCheck {
-  if (isSameOrigin(request)) return OK;
+  if (!isCorsRequest(request)) return OK;
   return corsCheck(request, response, false) ?? OK;
 }
 
@@ -48,7 +49,7 @@ export function checkResponse(request: BrowserRequest, response: BrowserResponse
  * ```
  */
 export function checkPreflight(request: BrowserRequest, response: BrowserResponse): BrowserCheck {
-  if (REDIRECT_STATUSES.has(response.status) && header(response, 'location')) {
+  if (redirectLocation(response) !== undefined) {
     return fail(request, 'PreflightDisallowedRedirect');
   }
   const cors = corsCheck(request, response, true);
@@ -78,6 +79,24 @@ export function checkPreflight(request: BrowserRequest, response: BrowserRespons
   return refused === undefined ? OK : fail(request, 'HeaderDisallowedByPreflightResponse', refused);
 }
 
+/**
+ * How many seconds Chromium keeps a passed preflight in its preflight cache, during which a request
+ * to the same URL with the same method and headers is sent without a new preflight: the
+ * `Access-Control-Max-Age` of the preflight answer, 5 when it is absent or not an integer, 0 (not
+ * cached) when negative, at most 7200.
+ *
+ * @example
+ * ```ts
+ * preflightCacheSeconds({ status: 204, headers: {} }); // 5
+ * preflightCacheSeconds({ status: 204, headers: { 'access-control-max-age': '86400' } }); // 7200
+ * ```
+ */
+export function preflightCacheSeconds(response: BrowserResponse): number {
+  const value = header(response, 'access-control-max-age');
+  if (value === undefined || !/^-?\d+$/.test(value)) return 5;
+  return Math.min(Math.max(Number(value), 0), 7200);
+}
+
 /** The CORS check; `null` when it passes. */
 function corsCheck(
   request: BrowserRequest,
@@ -86,13 +105,14 @@ function corsCheck(
 ): BrowserCheck | null {
   const code = (name: string) => (preflight ? `Preflight${name}` : name) as ModelledCorsErrorCode;
   const include = request.credentials === 'include';
+  const origin = requestOrigin(request);
   const allowOrigin = header(response, 'access-control-allow-origin');
 
   if (allowOrigin === '*') {
     return include ? fail(request, code('WildcardOriginNotAllowed')) : null;
   }
   if (allowOrigin === undefined) return fail(request, code('MissingAllowOriginHeader'));
-  if (allowOrigin !== request.origin) {
+  if (allowOrigin !== origin) {
     // Chromium compares bytes, then names the likely mistake: a list, `null`, a non-URL, or another origin.
     if (/[ ,]/.test(allowOrigin)) {
       return fail(request, code('MultipleAllowOriginValues'), allowOrigin);
@@ -112,15 +132,34 @@ function corsCheck(
   return null;
 }
 
-function fail(request: BrowserRequest, code: ModelledCorsErrorCode, hint?: string): BrowserCheck {
-  return { ok: false, code, message: corsErrorMessage(code, request.url, request.origin, hint) };
+/**
+ * The `Location` of a response fetch() follows: a 301, 302, 303, 307 or 308 whose first
+ * `Location` is not empty. `undefined` for any other response.
+ */
+export function redirectLocation(response: BrowserResponse): string | undefined {
+  if (!REDIRECT_STATUSES.has(response.status)) return undefined;
+  return headerValues(response, 'location')[0] || undefined;
+}
+
+/** A failed check with Chromium's console line for `request`. */
+export function fail(
+  request: BrowserRequest,
+  code: ModelledCorsErrorCode,
+  hint?: string,
+): Extract<BrowserCheck, { ok: false }> {
+  const { url, origin, redirect } = request;
+  return {
+    ok: false,
+    code,
+    message: corsErrorMessage(code, url, origin, hint, redirect?.initialUrl),
+  };
 }
 
 /**
- * A response header as Chromium reads it: every field with that name (any case), each value
- * stripped of surrounding spaces and tabs as the HTTP parser does, joined by `, `.
+ * Every field of a response header with that name (any case), each value stripped of surrounding
+ * spaces and tabs as the HTTP parser does.
  */
-function header(response: BrowserResponse, name: string): string | undefined {
+export function headerValues(response: BrowserResponse, name: string): string[] {
   const values: string[] = [];
   for (const [key, value] of Object.entries(response.headers)) {
     if (key.toLowerCase() !== name || value === undefined) continue;
@@ -128,6 +167,12 @@ function header(response: BrowserResponse, name: string): string | undefined {
       values.push(item.replace(/^[\t ]+|[\t ]+$/g, ''));
     }
   }
+  return values;
+}
+
+/** A response header as Chromium reads it: {@link headerValues} joined by `, `. */
+function header(response: BrowserResponse, name: string): string | undefined {
+  const values = headerValues(response, name);
   return values.length > 0 ? values.join(', ') : undefined;
 }
 

@@ -1,4 +1,5 @@
-export { checkPreflight, checkResponse } from './checks.js';
+export { checkPreflight, checkResponse, preflightCacheSeconds } from './checks.js';
+export { followRedirect } from './redirect.js';
 export {
   needsPreflight,
   type PreflightRequestHeaders,

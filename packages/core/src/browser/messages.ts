@@ -1,6 +1,7 @@
 // The console lines Chromium prints when fetch() is blocked by CORS. The texts come from
 // third_party/blink/renderer/platform/loader/cors/cors_error_string.cc and were each confirmed
-// against headless Chromium 156.0.8078.79 (scripts/verify-browser-model.ts). Chromium 156 no longer
+// against headless Chromium 156.0.8078.79 (scripts/verify-browser-model.ts; the redirect ones by
+// apps/example/test/browser/doctor.browser.test.ts). Chromium 156 no longer
 // appends the "If an opaque response serves your needs, set the request's mode to 'no-cors'..."
 // advice that older versions (and most answers on the web) show.
 import type { CorsErrorCode } from './types.js';
@@ -54,19 +55,33 @@ const DETAILS: Record<ModelledCorsErrorCode, (hint: string) => string> = {
     `Method ${method} is not allowed by Access-Control-Allow-Methods in preflight response.`,
   HeaderDisallowedByPreflightResponse: (name) =>
     `Request header field ${name} is not allowed by Access-Control-Allow-Headers in preflight response.`,
+  // Chromium passes no value for the quotes (its CorsErrorStatus has no failed parameter here), so
+  // the location is always printed as ''.
+  RedirectContainsCredentials: () =>
+    "Redirect location '' contains a username and password, which is disallowed for cross-origin requests.",
+  // Chromium's list of CORS-enabled schemes, as Chromium 156 prints it.
+  CorsDisabledScheme: () =>
+    'Cross origin requests are only supported for protocol schemes: chrome, chrome-experimental-site-token-provider, chrome-extension, chrome-untrusted, data, http, https, isolated-app.',
 };
 
 /**
  * The whole console line Chromium prints for a fetch() blocked with `code`:
  * `Access to fetch at '<url>' from origin '<origin>' has been blocked by CORS policy: <detail>`.
+ * After a redirect `url` is the URL that failed and `initialUrl` the one fetch() was called with;
+ * Chromium names both, `at '<url>' (redirected from '<initialUrl>')`, unless they are the same.
+ * `origin` is always the page's, even when the request carried `Origin: null`.
  */
 export function corsErrorMessage(
   code: ModelledCorsErrorCode,
   url: string,
   origin: string,
   hint = '',
+  initialUrl = url,
 ): string {
-  return `Access to fetch at '${serialiseUrl(url)}' from origin '${origin}' has been blocked by CORS policy: ${DETAILS[code](hint)}`;
+  const at = serialiseUrl(url);
+  const from = serialiseUrl(initialUrl);
+  const redirected = from === at ? '' : ` (redirected from '${from}')`;
+  return `Access to fetch at '${at}'${redirected} from origin '${origin}' has been blocked by CORS policy: ${DETAILS[code](hint)}`;
 }
 
 /** Chromium prints the parsed URL (`https://api.example.com` becomes `https://api.example.com/`). */

@@ -72,13 +72,32 @@ export function normaliseMethod(method: string): string {
   return NORMALISED_METHODS.has(upper) ? upper : method;
 }
 
-/** Whether `request` is same-origin, in which case fetch does no CORS at all. */
-export function isSameOrigin(request: BrowserRequest): boolean {
+/** The serialised origin of `url`, or `undefined` when it does not parse. */
+export function originOf(url: string): string | undefined {
   try {
-    return (new URL(request.url) as unknown as { origin: string }).origin === request.origin;
+    return new URL(url).origin;
   } catch {
-    return false;
+    return undefined;
   }
+}
+
+/**
+ * Fetch's CORS flag: whether fetch does CORS for `request` (checks its responses, may preflight
+ * it). Set when the URL is cross-origin, and it stays set for the rest of the redirect chain once
+ * a URL was: a chain that went cross-origin and came back is still cross-origin (its origin is
+ * then tainted, or its first URL was cross-origin).
+ */
+export function isCorsRequest(request: BrowserRequest): boolean {
+  const { redirect } = request;
+  if (redirect && (redirect.taintedOrigin || originOf(redirect.initialUrl) !== request.origin)) {
+    return true;
+  }
+  return originOf(request.url) !== request.origin;
+}
+
+/** The `Origin` header of `request`: the page's origin, or `null` once a redirect tainted it. */
+export function requestOrigin(request: BrowserRequest): string {
+  return request.redirect?.taintedOrigin ? 'null' : request.origin;
 }
 
 /**
@@ -86,7 +105,8 @@ export function isSameOrigin(request: BrowserRequest): boolean {
  * or POST, or a header the script set is not CORS-safelisted (a value over 128 bytes, a
  * `Content-Type` other than the three form types, a multi-part `Range`, `Authorization`, any
  * custom header...), or the safelisted values together exceed 1024 bytes. A same-origin request
- * never needs one.
+ * never needs one. After a redirect (`request.redirect`), Chromium asks again for the new URL: a
+ * request that is not simple is preflighted at every URL it is redirected to.
  *
  * @example
  * ```ts
@@ -96,7 +116,7 @@ export function isSameOrigin(request: BrowserRequest): boolean {
  * ```
  */
 export function needsPreflight(request: BrowserRequest): boolean {
-  if (isSameOrigin(request)) return false;
+  if (!isCorsRequest(request)) return false;
   return (
     !SAFELISTED_METHODS.has(normaliseMethod(request.method)) ||
     unsafeHeaderNames(request).length > 0
@@ -120,7 +140,7 @@ export function preflightRequestHeaders(request: BrowserRequest): PreflightReque
   const names = unsafeHeaderNames(request);
   const requestHeaders = names.length > 0 ? names.join(',') : undefined;
   const headers: Record<string, string> = {
-    origin: request.origin,
+    origin: requestOrigin(request),
     'access-control-request-method': method,
   };
   if (requestHeaders !== undefined) headers['access-control-request-headers'] = requestHeaders;

@@ -6,13 +6,16 @@ import { createRequire } from 'node:module';
 import { cpus } from 'node:os';
 import { FRAMEWORKS, PEERS, type Scenario, scenarios } from './config.js';
 import { type Framework, measureFramework, placement, type Sample, type Variant } from './http.js';
+import { measureInProcess } from './inproc.js';
 import { median, runMicro, runResponsePath } from './micro.js';
 
 const quick = process.env.BENCH_QUICK === '1';
 // BENCH_ONLY=nest-express,nest-fastify: those frameworks only (RESULTS.md untouched).
 const only = process.env.BENCH_ONLY?.split(',').filter(Boolean);
 const frameworks = FRAMEWORKS.filter((f) => !only || only.includes(f));
-const partial = quick || only !== undefined;
+// BENCH_HTTP=0: skip the HTTP stage (RESULTS.md untouched).
+const http = process.env.BENCH_HTTP !== '0';
+const partial = quick || only !== undefined || !http;
 const rounds = Number(process.env.BENCH_ROUNDS ?? (quick ? 1 : 5));
 const SCENARIOS = Object.keys(scenarios) as Scenario[];
 const VARIANTS: Variant[] = ['bare', 'peer', 'ours'];
@@ -57,10 +60,72 @@ const responseTable = table(
 );
 console.log(`${responseTable}\n`);
 
+const plan = { bare: scenariosOf('bare'), peer: SCENARIOS, ours: SCENARIOS };
+
+// 1c. The HTTP benchmark's applications, driven in process (src/inproc.ts): same code, far less
+// noise than loopback HTTP on a shared 2-CPU machine.
+const inProcess = new Map<string, number[]>();
+for (const framework of frameworks) {
+  for (const [key, values] of await measureInProcess(framework, plan, rounds)) {
+    inProcess.set(`${framework}|${key}`, values);
+  }
+}
+const nsOf = (f: Framework, v: Variant, s: Scenario) =>
+  median(inProcess.get(`${f}|${v}|${v === 'bare' ? 'GET allowed' : s}`) ?? [Number.NaN]);
+const inProcessMissed: string[] = [];
+const inProcessRows = frameworks.flatMap((f) =>
+  SCENARIOS.map((s) => {
+    const [bare, peer, ours] = VARIANTS.map((v) => nsOf(f, v, s) / 1000) as [
+      number,
+      number,
+      number,
+    ];
+    const preflight = s.startsWith('preflight');
+    if (peer / ours < 1)
+      inProcessMissed.push(`${f} ${s}: ours/peer ${fixed(peer / ours, 2)} < 1.00`);
+    if (s === 'GET allowed' && (f === 'node:http' || f === 'fastify') && bare / ours < 0.95) {
+      inProcessMissed.push(`${f} ${s}: ours/bare ${fixed(bare / ours, 2)} < 0.95`);
+    }
+    return [
+      f,
+      s,
+      preflight ? '-' : fixed(bare, 2),
+      fixed(peer, 2),
+      fixed(ours, 2),
+      fixed(peer / ours, 2),
+      preflight ? '-' : fixed(bare / ours, 2),
+      preflight ? '-' : `${fixed(peer - bare, 2)} / ${fixed(ours - bare, 2)}`,
+    ];
+  }),
+);
+const inProcessTable = table(
+  [
+    'framework',
+    'request',
+    'bare µs',
+    'peer µs',
+    'ours µs',
+    'ours/peer',
+    'ours/bare',
+    'CORS cost µs peer / ours',
+  ],
+  inProcessRows,
+);
+console.log(
+  `Applications in process (Node's req/res, no socket), µs per request (p50, median of ${rounds})`,
+);
+console.log(inProcessTable);
+if (!quick) {
+  console.log(
+    inProcessMissed.length
+      ? `\nIn process, targets missed:\n- ${inProcessMissed.join('\n- ')}`
+      : '\nIn process: all targets met.',
+  );
+}
+
 // 2. HTTP: framework by framework, the three servers side by side, rounds interleaved.
 const samples = new Map<string, Sample[]>();
-const plan = { bare: scenariosOf('bare'), peer: SCENARIOS, ours: SCENARIOS };
-for (const framework of frameworks) {
+for (const framework of http ? frameworks : []) {
   for (const [key, values] of await measureFramework(framework, plan, rounds)) {
     samples.set(`${framework}|${key}`, values);
   }
@@ -120,11 +185,13 @@ const httpTable = table(
   ],
   httpRows,
 );
-console.log(
-  `\nServer CPU per request (µs, median of ${rounds}), ratios >= 1.00: ours at least as fast`,
-);
-console.log(httpTable);
-if (!quick) {
+if (http) {
+  console.log(
+    `\nServer CPU per request (µs, median of ${rounds}), ratios >= 1.00: ours at least as fast`,
+  );
+  console.log(httpTable);
+}
+if (!quick && http) {
   console.log(missed.length ? `\nTargets missed:\n- ${missed.join('\n- ')}` : '\nAll targets met.');
 }
 
@@ -172,6 +239,16 @@ Node's real \`ServerResponse\`, built up to \`writeHead\` (no socket). The floor
 headers set by hand: what any CORS middleware must pay through Node's \`setHeader\`.
 
 ${responseTable}
+
+## The same applications in process: µs per request (p50 of mitata, median over rounds)
+
+Each framework's request listener called with Node's own \`IncomingMessage\` and \`ServerResponse\`
+over a socket that discards what is written (\`src/inproc.ts\`): the servers of the HTTP benchmark
+without kernel, loopback or load generator. "CORS cost" is the figure minus bare.
+
+${inProcessTable}
+
+${inProcessMissed.length ? inProcessMissed.map((m) => `- Missed in process: ${m}`).join('\n') : '- In process: all targets met.'}
 
 ## HTTP over loopback: server CPU per request (µs, user + system, median)
 

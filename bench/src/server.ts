@@ -80,7 +80,7 @@ async function fastifyApp(variant: Variant) {
   return app.server;
 }
 
-const frameworks = {
+export const frameworks = {
   'node:http': nodeHttp,
   express: expressApp,
   koa: koaApp,

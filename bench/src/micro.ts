@@ -67,10 +67,11 @@ export interface MicroRow {
   kind: string;
   peer: number; // ns per call, median over rounds
   ours: number;
+  oursByRound: number[]; // ns per call, each round
 }
 
 export async function runMicro(): Promise<MicroRow[]> {
-  const rounds = quick ? 1 : 3;
+  const rounds = quick ? 1 : 5;
   const samples = new Map<string, { peer: number[]; ours: number[] }>();
   for (let round = 0; round < rounds; round++) {
     for (const [name, origin, allowed] of configurations) {
@@ -90,7 +91,7 @@ export async function runMicro(): Promise<MicroRow[]> {
   }
   return [...samples].map(([key, { peer, ours }]) => {
     const [configuration, kind] = key.split('|') as [string, string];
-    return { configuration, kind, peer: median(peer), ours: median(ours) };
+    return { configuration, kind, peer: median(peer), ours: median(ours), oursByRound: ours };
   });
 }
 

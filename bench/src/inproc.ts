@@ -3,9 +3,12 @@
 // written, so no kernel, no loopback and no load generator share the two CPUs with the server. It
 // runs the same application code as the HTTP benchmark (bare, peer, ours; same route, same
 // configuration) with a fraction of its noise: the figure to judge differences of a few percent by.
+import { execFile } from 'node:child_process';
 import { once } from 'node:events';
 import { IncomingMessage, type RequestListener, type Server, ServerResponse } from 'node:http';
 import { Duplex } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { measure } from 'mitata';
 import { type Scenario, scenarios } from './config.js';
 import type { Framework as Name } from './http.js';
@@ -74,6 +77,32 @@ async function check(dispatch: RequestListener, name: string, scenario: Scenario
   }
 }
 /**
+ * One framework in a fresh process (`inproc.ts <framework> <rounds> <plan>`), as the HTTP servers
+ * are: sharing a process with the other frameworks and the micro-benchmarks would let V8's
+ * optimisation history of the shared code (core's `evaluate`, @cors/node's writer) from one stage
+ * slow down the next, which no real server goes through.
+ */
+export async function measureInProcessIsolated(
+  framework: Name,
+  plan: Record<Variant, Scenario[]>,
+  rounds: number,
+): Promise<InProcessSamples> {
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      fileURLToPath(import.meta.url),
+      framework,
+      String(rounds),
+      JSON.stringify(plan),
+    ],
+    { maxBuffer: 16 * 1024 * 1024, env: process.env },
+  );
+  return new Map(JSON.parse(stdout.trim().split('\n').at(-1)!) as [string, number[]][]);
+}
+
+/**
  * One framework: bare, peer and ours built in this process; for each request each is measured
  * `rounds` times, the order of the variants rotated every round. Figures: mitata's p50, in ns.
  */
@@ -112,4 +141,11 @@ export async function measureInProcess(
     for (const server of servers) if (server.listening) server.close();
   }
   return samples;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const [framework, rounds, plan] = process.argv.slice(2) as [Name, string, string];
+  const samples = await measureInProcess(framework, JSON.parse(plan), Number(rounds));
+  console.log(JSON.stringify([...samples]));
+  process.exit(0); // the Nest applications keep handles open
 }

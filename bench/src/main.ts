@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import { cpus } from 'node:os';
 import { FRAMEWORKS, PEERS, type Scenario, scenarios } from './config.js';
 import { type Framework, measureFramework, placement, type Sample, type Variant } from './http.js';
-import { measureInProcess } from './inproc.js';
+import { measureInProcessIsolated } from './inproc.js';
 import { median, runMicro, runResponsePath } from './micro.js';
 
 const quick = process.env.BENCH_QUICK === '1';
@@ -72,7 +72,7 @@ const plan = { bare: scenariosOf('bare'), peer: SCENARIOS, ours: SCENARIOS };
 // noise than loopback HTTP on a shared 2-CPU machine.
 const inProcess = new Map<string, number[]>();
 for (const framework of frameworks) {
-  for (const [key, values] of await measureInProcess(framework, plan, rounds)) {
+  for (const [key, values] of await measureInProcessIsolated(framework, plan, rounds)) {
     inProcess.set(`${framework}|${key}`, values);
   }
 }

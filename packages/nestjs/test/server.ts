@@ -28,8 +28,9 @@ class AuthGuard implements CanActivate {
   }
 }
 
+/** The contract's routes but `/scoped` (bench/src/peers serves them behind Nest's enableCors too). */
 @Controller()
-class ContractController {
+export class ContractController {
   @All('resource')
   @HttpCode(200)
   @Header('Content-Type', 'text/plain')

@@ -81,19 +81,27 @@ export function startExpressWith(createApp: typeof express): StartServer {
   return async (options: CorsOptions) => {
     const app = createApp();
     app.use(cors(options));
-    app.use('/private', requireAuth);
-    app.all('/resource', (_req, res) => {
-      res.set(RESOURCE_HEADERS).send('ok');
-    });
-    app.all('/private', (_req, res) => {
-      res.type('text/plain').send('secret');
-    });
-    app.all('/error', () => {
-      throw new Error('handler failed');
-    });
-    // No error handler and no 404 handler: Express's own answer them.
+    addExpressRoutes(app);
     return listen(createServer(app));
   };
+}
+
+/**
+ * The contract's routes on an Express 4 or 5 app, after its CORS layer (bench/src/peers puts a
+ * peer's middleware in front of the same routes). No error handler and no 404 handler: Express's
+ * own answer them.
+ */
+export function addExpressRoutes(app: ReturnType<typeof express>): void {
+  app.use('/private', requireAuth);
+  app.all('/resource', (_req, res) => {
+    res.set(RESOURCE_HEADERS).send('ok');
+  });
+  app.all('/private', (_req, res) => {
+    res.type('text/plain').send('secret');
+  });
+  app.all('/error', () => {
+    throw new Error('handler failed');
+  });
 }
 
 /** Express 5. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mergeVary, readCorsRequest } from './headers.js';
+import { mergeVary, readCorsRequest, writeDecisionHeaders } from './headers.js';
 
 describe('mergeVary', () => {
   it.each([
@@ -59,5 +59,29 @@ describe('readCorsRequest', () => {
       requestPrivateNetwork: undefined,
       native: undefined,
     });
+  });
+});
+
+describe('writeDecisionHeaders', () => {
+  type Target = Record<string, string | undefined>;
+  const get = (target: Target, name: string) => target[name];
+  const set = (target: Target, name: string, value: string) => {
+    target[name] = value;
+  };
+
+  it('sets every header and merges vary into the one already there', () => {
+    const target: Target = { vary: 'Accept-Encoding' };
+    const headers = { 'access-control-allow-origin': 'https://a.example', vary: 'Origin' };
+    writeDecisionHeaders(headers, target, get, set);
+    expect(target).toEqual({
+      vary: 'Accept-Encoding, Origin',
+      'access-control-allow-origin': 'https://a.example',
+    });
+  });
+
+  it('sets vary as is when the response has none', () => {
+    const target: Target = {};
+    writeDecisionHeaders({ vary: 'Origin' }, target, get, set);
+    expect(target).toEqual({ vary: 'Origin' });
   });
 });

@@ -12,10 +12,7 @@ import type { CorsRequest } from './options.js';
  * mergeVary('origin', 'Origin');          // 'origin'
  * ```
  */
-export function mergeVary(
-  existing: string | readonly string[] | number | undefined | null,
-  add: string,
-): string {
+export function mergeVary(existing: VaryValue, add: string): string {
   if (existing === undefined || existing === null || existing === '') return add;
   const current = Array.isArray(existing) ? existing.join(', ') : String(existing);
   if (current.trim() === '*') return '*';
@@ -33,6 +30,33 @@ export function mergeVary(
     }
   }
   return names.join(', ');
+}
+
+/** What a response's `Vary` can hold, as frameworks report it. */
+export type VaryValue = string | readonly string[] | number | undefined | null;
+
+/**
+ * Writes a decision's headers through a framework's own getter and setter, merging `vary` with
+ * what the response already has (never overwriting it). `get` and `set` take the target as an
+ * argument, so an adapter passes module-level functions and nothing is allocated per request.
+ *
+ * @example
+ * ```ts
+ * const getHeader = (res: ServerResponse, name: string) => res.getHeader(name);
+ * const setHeader = (res: ServerResponse, name: string, value: string) => void res.setHeader(name, value);
+ * writeDecisionHeaders(decision.headers, res, getHeader, setHeader);
+ * ```
+ */
+export function writeDecisionHeaders<T>(
+  headers: Readonly<Record<string, string>>,
+  target: T,
+  get: (target: T, name: string) => VaryValue,
+  set: (target: T, name: string, value: string) => void,
+): void {
+  for (const name in headers) {
+    const value = headers[name]!;
+    set(target, name, name === 'vary' ? mergeVary(get(target, name), value) : value);
+  }
 }
 
 /** Request headers as Node (and most frameworks on it) hand them over: lower-case names. */

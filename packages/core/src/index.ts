@@ -17,7 +17,13 @@ export type {
   CorsErrorCode,
 } from './browser/types.js';
 export { type CorsEnvOptions, corsOptionsFromEnv } from './env.js';
-export { type IncomingHeaders, mergeVary, readCorsRequest } from './headers.js';
+export {
+  type IncomingHeaders,
+  mergeVary,
+  readCorsRequest,
+  type VaryValue,
+  writeDecisionHeaders,
+} from './headers.js';
 export type {
   CorsDecision,
   CorsOptions,

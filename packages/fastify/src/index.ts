@@ -1,5 +1,11 @@
 import type { CorsDecision, CorsOptions, CorsOptionsInput, CorsPolicy } from '@cors/core';
-import { createCorsPolicy, isPreflight, mergeVary, readCorsRequest } from '@cors/core';
+import {
+  createCorsPolicy,
+  isPreflight,
+  readCorsRequest,
+  type VaryValue,
+  writeDecisionHeaders,
+} from '@cors/core';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import fp from 'fastify-plugin';
 import FindMyWay from 'find-my-way';
@@ -26,11 +32,13 @@ type Policy = CorsPolicy<FastifyRequest> | false;
 type Entry = { routes: RouteOptions[]; policy: Policy };
 const registered = Symbol.for('@cors/fastify');
 
+const getHeader = (reply: FastifyReply, name: string) => reply.getHeader(name) as VaryValue;
+const setHeader = (reply: FastifyReply, name: string, value: string) => {
+  reply.header(name, value);
+};
+
 function write(decision: CorsDecision, reply: FastifyReply, done: (error?: Error) => void) {
-  for (const name in decision.headers) {
-    const value = decision.headers[name]!;
-    reply.header(name, name === 'vary' ? mergeVary(reply.getHeader('vary'), value) : value);
-  }
+  writeDecisionHeaders(decision.headers, reply, getHeader, setHeader);
   if (decision.status === undefined) done();
   else reply.code(decision.status).send(); // a preflight, answered here: nothing else runs
 }

@@ -4,6 +4,8 @@ import {
   createCorsPolicy,
   mergeVary,
   readCorsRequest,
+  type VaryValue,
+  writeDecisionHeaders,
 } from '@cors/core';
 import type { Context, Middleware } from 'koa';
 
@@ -36,11 +38,13 @@ function keepOnError(err: unknown, cors: Readonly<Record<string, string>>): void
   target.headers = headers;
 }
 
+const getHeader = (ctx: Context, name: string) => ctx.response.get(name) as VaryValue;
+const setHeader = (ctx: Context, name: string, value: string) => {
+  ctx.set(name, value);
+};
+
 function write(ctx: Context, decision: CorsDecision): void {
-  for (const name in decision.headers) {
-    const value = decision.headers[name]!;
-    ctx.set(name, name === 'vary' ? mergeVary(ctx.response.get('vary'), value) : value);
-  }
+  writeDecisionHeaders(decision.headers, ctx, getHeader, setHeader);
 }
 
 /**

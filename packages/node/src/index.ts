@@ -3,8 +3,8 @@ import {
   type CorsDecision,
   type CorsOptionsInput,
   createCorsPolicy,
-  mergeVary,
   readCorsRequest,
+  writeDecisionHeaders,
 } from '@cors/core';
 
 // What a user of this package needs, so that it need not depend on @cors/core directly.
@@ -32,12 +32,14 @@ export type CorsMiddleware<Req extends IncomingMessage = IncomingMessage> = (
   next: (err?: unknown) => void,
 ) => void;
 
+const getHeader = (res: ServerResponse, name: string) => res.getHeader(name);
+const setHeader = (res: ServerResponse, name: string, value: string) => {
+  res.setHeader(name, value);
+};
+
 function write(res: ServerResponse, decision: CorsDecision): boolean {
-  for (const name in decision.headers) {
-    const value = decision.headers[name]!;
-    // Another middleware (compression, i18n) may already vary the response: add to it.
-    res.setHeader(name, name === 'vary' ? mergeVary(res.getHeader('vary'), value) : value);
-  }
+  // Another middleware (compression, i18n) may already vary the response: core adds to it.
+  writeDecisionHeaders(decision.headers, res, getHeader, setHeader);
   if (decision.status === undefined) return false;
   res.statusCode = decision.status;
   res.end();

@@ -41,4 +41,4 @@ export {
   isPreflight,
   optionsTimeout,
 } from './policy.js';
-export { CorsConfigError, type CorsConfigIssue } from './validate.js';
+export { CorsConfigError, type CorsConfigIssue, closestName } from './validate.js';

@@ -108,7 +108,7 @@ export function validateOptions(options: CorsOptions): ValidatedOptions {
   }
   for (const key of Object.keys(options)) {
     if ((KNOWN_OPTIONS as readonly string[]).includes(key)) continue;
-    const suggestion = ALIASES[key] ?? closest(key, KNOWN_OPTIONS);
+    const suggestion = ALIASES[key] ?? closestName(key, KNOWN_OPTIONS);
     problem(
       key,
       'is not a known option',
@@ -461,8 +461,18 @@ function describe(value: unknown): string {
   return value === null ? 'null' : typeof value === 'object' ? 'an object' : String(value);
 }
 
-/** The known option closest to `key` by edit distance, if it is close enough to be a typo. */
-function closest(key: string, candidates: readonly string[]): string | undefined {
+/**
+ * The candidate closest to `key` by edit distance (case-insensitive), when it is close enough to be
+ * a typo: at most 2 edits, or a third of `key`'s length for longer names. Used for the
+ * "did you mean" of unknown options, and by `cors-doctor` for its flags.
+ *
+ * @example
+ * ```ts
+ * closestName('credential', ['origin', 'credentials']); // 'credentials'
+ * closestName('verbose', ['origin', 'credentials']); // undefined
+ * ```
+ */
+export function closestName(key: string, candidates: readonly string[]): string | undefined {
   let best: string | undefined;
   let bestDistance = Math.max(2, Math.floor(key.length / 3)) + 1;
   for (const candidate of candidates) {

@@ -248,7 +248,7 @@ function missingAllowOrigin(
       'origin-not-allowed',
       `The server does not allow the origin ${origin}`,
       `The answer to ${what} (${status}) shows a CORS configuration at work (${evidence}) but no Access-Control-Allow-Origin: the configuration does not list ${origin}. Origins are compared exactly: scheme, host and port, no trailing slash.`,
-      `Add ${origin} to the origin option of the CORS middleware.`,
+      `Add ${origin} to the origins the CORS middleware allows, keeping the ones already there.`,
     );
   }
   const code = response.status;

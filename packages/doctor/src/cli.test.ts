@@ -251,7 +251,42 @@ describe('exit code 2', () => {
       ['http://127.0.0.1:1/', '--origin', ORIGIN, '--timeout', 'soon'],
       'whole number of milliseconds',
     ],
-    [['http://127.0.0.1:1/', '--origin', ORIGIN, '--bogus'], "Unknown option '--bogus'"],
+    [
+      ['http://127.0.0.1:1/', '--origin', ORIGIN, '--bogus'],
+      'unknown option --bogus; the options are --origin, --method, --header, --credentials',
+    ],
+    // Did you mean, for every flag (as @cors/core does for options).
+    [
+      ['http://127.0.0.1:1/', '--origin', ORIGIN, '--credential'],
+      'unknown option --credential: did you mean --credentials?',
+    ],
+    [['http://127.0.0.1:1/', '--orign', ORIGIN], 'unknown option --orign: did you mean --origin?'],
+    [
+      ['http://127.0.0.1:1/', '--origin', ORIGIN, '--metod=PUT'],
+      'unknown option --metod: did you mean --method?',
+    ],
+    [
+      ['http://127.0.0.1:1/', '--origin', ORIGIN, '--headers', 'X-A: 1'],
+      'unknown option --headers: did you mean --header?',
+    ],
+    [
+      ['http://127.0.0.1:1/', '--origin', ORIGIN, '--timout', '5'],
+      'unknown option --timout: did you mean --timeout?',
+    ],
+    [['http://127.0.0.1:1/', '--origin', ORIGIN, '--jsn'], 'did you mean --json?'],
+    [['http://127.0.0.1:1/', '--origin', ORIGIN, '--crul'], 'did you mean --curl?'],
+    [['--hepl'], 'unknown option --hepl: did you mean --help?'],
+    [['--verison'], 'unknown option --verison: did you mean --version?'],
+    [
+      ['http://127.0.0.1:1/', '--origin', ORIGIN, '-credentials'],
+      'unknown option -credentials: did you mean --credentials?',
+    ],
+    [
+      ['http://127.0.0.1:1/', '--origin', ORIGIN, '-x', 'PUT'],
+      'unknown option -x: did you mean -X?',
+    ],
+    [['lint', 'cors.json', '--jsno'], 'unknown option --jsno: did you mean --json?'],
+    [['lnit', 'cors.json'], "unknown command 'lnit': did you mean cors-doctor lint cors.json?"],
   ])('for a usage error: %j', async (argv, message) => {
     const { code, out, err } = await run(argv);
     expect(code).toBe(2);

@@ -4,7 +4,7 @@ import { realpathSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { needsPreflight } from '@cors/core';
+import { closestName, needsPreflight } from '@cors/core';
 import { type DoctorRequest, planRequests, toBrowserRequest } from './diagnose.js';
 import { DoctorUsageError, diagnose } from './index.js';
 import { type LintResult, lintOptions, loadOptions, OptionsLoadError } from './lint.js';
@@ -81,7 +81,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
   try {
     parsed = parse(argv);
   } catch (error) {
-    return fail('usage', `@cors/doctor: ${(error as Error).message}`);
+    return fail('usage', `@cors/doctor: ${parseProblem(error as Error & { code?: string }, argv)}`);
   }
   const { values, positionals } = parsed;
   json = values.json === true;
@@ -131,10 +131,39 @@ function parse(argv: readonly string[]) {
   return parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
 }
 
+const LONG_FLAGS = Object.keys(OPTIONS);
+const SHORT_FLAGS = Object.values(OPTIONS).flatMap((o) => ('short' in o ? [`-${o.short}`] : []));
+
+/**
+ * What went wrong in parseArgs, in the user's terms: an unknown flag gets the closest known one
+ * (`--credential`: did you mean --credentials?), as @cors/core does for unknown options.
+ */
+function parseProblem(error: Error & { code?: string }, argv: readonly string[]): string {
+  const flag = /'(-[^']*)'/.exec(error.message)?.[1];
+  if (error.code !== 'ERR_PARSE_ARGS_UNKNOWN_OPTION' || flag === undefined) return error.message;
+  // parseArgs names the first letter of a one-dash word (-credentials is '-c'): use what was typed.
+  const typed = flag.startsWith('--')
+    ? flag
+    : (argv.find((arg) => arg.startsWith(flag) && !arg.startsWith('--')) ?? flag);
+  const suggestion =
+    typed.length > 2
+      ? `--${closestName(typed.replace(/^--?/, '').split('=')[0]!, LONG_FLAGS) ?? ''}`
+      : SHORT_FLAGS.find((short) => short.toLowerCase() === typed.toLowerCase());
+  return suggestion === undefined || suggestion === '--'
+    ? `unknown option ${typed}; the options are ${[...LONG_FLAGS.map((f) => `--${f}`), ...SHORT_FLAGS].join(', ')}`
+    : `unknown option ${typed}: did you mean ${suggestion}?`;
+}
+
 function toRequest(
   values: ReturnType<typeof parse>['values'],
   positionals: string[],
 ): { request: DoctorRequest; timeout: number } {
+  const command = positionals.length === 2 ? closestName(positionals[0]!, ['lint']) : undefined;
+  if (command !== undefined) {
+    throw new DoctorUsageError(
+      `unknown command '${positionals[0]}': did you mean cors-doctor ${command} ${positionals[1]}?`,
+    );
+  }
   if (positionals.length !== 1) {
     throw new DoctorUsageError(
       positionals.length === 0

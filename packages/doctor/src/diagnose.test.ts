@@ -1,7 +1,7 @@
 // The analysis is a pure function of the request and the responses: no network here.
 import { describe, expect, it } from 'vitest';
 import { analyse, curlCommand, planRequests } from './diagnose.js';
-import { fixesFor } from './snippets.js';
+import { type FixContext, fixesFor } from './snippets.js';
 
 const page = { url: 'https://api.example.com/items', origin: 'https://app.example.com' };
 const response = (status: number, headers: Record<string, string | string[]> = {}) => ({
@@ -187,6 +187,27 @@ describe('fixesFor', () => {
     expect(fastify.code).toContain(
       "await app.register(cors, {\n  origin: ['https://app.example.com'],\n  credentials: true,\n});",
     );
+  });
+
+  it('adds a refused origin to the list the server allows, known or not', () => {
+    const express = (extra: Partial<FixContext>) =>
+      fixesFor('origin-not-allowed', { ...ctx, credentials: false, ...extra }).find(
+        (f) => f.framework === 'express',
+      )!.code;
+    expect(express({})).toContain(
+      "app.use(cors({ origin: [...allowedOrigins, 'https://app.example.com'] }));",
+    );
+    const known = express({
+      allowedOrigins: ['https://admin.example.com', 'https://app.example.com'],
+    });
+    expect(known).toContain("origin: ['https://admin.example.com', 'https://app.example.com']");
+    expect(known).not.toContain('...allowedOrigins');
+    // The other causes keep the origin alone: there the list is not what is wrong.
+    expect(
+      fixesFor('origin-mismatch', { ...ctx, credentials: false }).find(
+        (f) => f.framework === 'express',
+      )!.code,
+    ).toContain("app.use(cors({ origin: 'https://app.example.com' }));");
   });
 
   it('gives no snippet when no CORS option is the fix', () => {

@@ -12,6 +12,12 @@ export interface FixContext {
   method: string;
   /** The header names the preflight asks for, as the script spells them. */
   headers: readonly string[];
+  /**
+   * The origins the server allows today, when the caller knows them (a linted configuration):
+   * an `origin-not-allowed` fix adds the page's origin to them. Unknown: `[...allowedOrigins, …]`.
+   * @default undefined
+   */
+  allowedOrigins?: readonly string[];
 }
 
 type Option = [name: string, value: string];
@@ -44,6 +50,8 @@ const NOTES: Partial<Record<DoctorCauseId, string>> = {
   'multiple-values':
     'Remove every other source of Access-Control-* headers: the proxy (nginx add_header), a second middleware, res.setHeader calls.',
   'vary-missing': 'The middleware adds Vary: Origin to every response; purge your CDN cache once.',
+  'origin-not-allowed':
+    'allowedOrigins: the origins the server allows today. Keep them: the new origin is added to the list.',
   'preflight-status': 'Remove preflightContinue, and any OPTIONS handler of your own.',
   'preflight-redirect': 'Call the final URL from the page: a preflight is never redirected.',
   'redirect-before-cors':
@@ -53,7 +61,9 @@ const NOTES: Partial<Record<DoctorCauseId, string>> = {
 /** The options that fix `id`, as `[name, source]` pairs. */
 function optionsFor(id: DoctorCauseId, ctx: FixContext): Option[] {
   const origin = `'${ctx.origin}'`;
-  const options: Option[] = [['origin', ctx.credentials ? `[${origin}]` : origin]];
+  const options: Option[] = [
+    ['origin', id === 'origin-not-allowed' ? added(ctx) : ctx.credentials ? `[${origin}]` : origin],
+  ];
   if (ctx.credentials) options.push(['credentials', 'true']);
   if (id === 'method-not-allowed') {
     const methods = DEFAULT_METHODS.includes(ctx.method)
@@ -65,6 +75,13 @@ function optionsFor(id: DoctorCauseId, ctx: FixContext): Option[] {
     options.push(['allowedHeaders', `[${ctx.headers.map((h) => `'${h}'`).join(', ')}]`]);
   }
   return options;
+}
+
+/** The origin list with the page's origin added: to the known list, or to `...allowedOrigins`. */
+function added(ctx: FixContext): string {
+  const known = ctx.allowedOrigins?.filter((o) => o !== ctx.origin);
+  const items = known === undefined ? ['...allowedOrigins'] : known.map((o) => `'${o}'`);
+  return `[${[...items, `'${ctx.origin}'`].join(', ')}]`;
 }
 
 /** `{ origin: '…' }` on one line, or one option a line, indented by `indent`. */

@@ -97,7 +97,15 @@ describe('the origin', () => {
     expect(report.code).toBe('PreflightMissingAllowOriginHeader');
     expect(report.message).toBe(blockedBy(url, PREFLIGHT + MISSING));
     expect(report.cause?.id).toBe('origin-not-allowed');
-    expect(report.cause?.fix).toBe(`Add ${ORIGIN} to the origin option of the CORS middleware.`);
+    expect(report.cause?.fix).toBe(
+      `Add ${ORIGIN} to the origins the CORS middleware allows, keeping the ones already there.`,
+    );
+    // The snippets add the origin to the list the server has; they never replace it.
+    for (const fix of report.fixes) {
+      expect(fix.code).toContain(`origin: [...allowedOrigins, '${ORIGIN}']`);
+      expect(fix.code).toContain('allowedOrigins: the origins the server allows today.');
+      expect(fix.code).not.toContain(`origin: '${ORIGIN}'`);
+    }
   });
 
   const explanations: Record<keyof typeof MISMATCHED_ORIGINS, string> = {

@@ -250,6 +250,12 @@ function checkExpectations(
       }
     }
   }
+  for (const name of expect.varyExcludes ?? []) {
+    const vary = headerValues(response, 'vary');
+    if (varyTokens(vary).some((token) => token.toLowerCase() === name.toLowerCase())) {
+      failures.push(`expected Vary not to include ${quote(name)} but it was ${quoteAll(vary)}`);
+    }
+  }
   if (expect.handlerRan !== undefined) {
     const ran =
       headerValues(response, 'x-handler').includes('resource') || HANDLER_BODIES.has(response.body);

@@ -44,6 +44,8 @@ export interface ResponseExpectation {
   headersEqual?: Readonly<Record<string, string>>;
   /** Names `Vary` must list (case-insensitive tokens, over every `Vary` line). */
   varyIncludes?: readonly string[];
+  /** Names `Vary` must not list (it may be absent). */
+  varyExcludes?: readonly string[];
   /** Whether the route's handler produced the response (`X-Handler: resource`, or its body). */
   handlerRan?: boolean;
   body?: string;

@@ -1,4 +1,6 @@
 import type { CorsOptions } from './options.js';
+import { parseOriginEntry } from './origins/entry.js';
+import { isToken } from './tokens.js';
 import { CorsConfigError, type CorsConfigIssue } from './validate.js';
 
 /** Settings of {@link corsOptionsFromEnv}. */
@@ -46,6 +48,7 @@ export function corsOptionsFromEnv(
   if (origins !== undefined) {
     const entries = list(origins);
     options.origin = entries.length === 1 ? (entries[0] as string) : entries;
+    checkOrigins(`${prefix}ORIGINS`, entries, issues);
   }
   const credentials = read('CREDENTIALS');
   if (credentials !== undefined) {
@@ -60,11 +63,18 @@ export function corsOptionsFromEnv(
     }
   }
   const methods = read('METHODS');
-  if (methods !== undefined) options.methods = list(methods);
+  if (methods !== undefined)
+    options.methods = checkTokens(`${prefix}METHODS`, list(methods), issues);
   const allowed = read('ALLOWED_HEADERS');
-  if (allowed !== undefined) options.allowedHeaders = allowed === '*' ? '*' : list(allowed);
+  if (allowed !== undefined) {
+    options.allowedHeaders =
+      allowed === '*' ? '*' : checkTokens(`${prefix}ALLOWED_HEADERS`, list(allowed), issues);
+  }
   const exposed = read('EXPOSED_HEADERS');
-  if (exposed !== undefined) options.exposedHeaders = exposed === '*' ? '*' : list(exposed);
+  if (exposed !== undefined) {
+    options.exposedHeaders =
+      exposed === '*' ? '*' : checkTokens(`${prefix}EXPOSED_HEADERS`, list(exposed), issues);
+  }
   const maxAge = read('MAX_AGE');
   if (maxAge !== undefined) {
     if (/^[0-9]+$/.test(maxAge)) options.maxAge = Number(maxAge);
@@ -78,4 +88,53 @@ export function corsOptionsFromEnv(
   }
   if (issues.length > 0) throw new CorsConfigError(issues);
   return options;
+}
+
+/**
+ * Checks each origin of the variable as `createCorsPolicy` would, so the error names the variable
+ * and its fix is the variable's corrected value (`set CORS_ORIGINS=https://app.example.com`).
+ */
+function checkOrigins(variable: string, entries: string[], issues: CorsConfigIssue[]): void {
+  if (entries.length > 1 && entries.includes('*')) {
+    issues.push({
+      option: variable,
+      message: "'*' cannot be combined with other origins",
+      fix: `set ${variable}=* alone, or remove '*' from it`,
+    });
+    return;
+  }
+  const fixed = [...entries];
+  const messages: string[] = [];
+  const advice: string[] = [];
+  entries.forEach((entry, index) => {
+    if (entry === '*') return;
+    const parsed = parseOriginEntry(entry);
+    if (!('fix' in parsed)) return;
+    messages.push(parsed.message);
+    const replacement = /^use '([^']*)'$/.exec(parsed.fix)?.[1];
+    if (replacement === undefined) advice.push(`for '${entry}', ${parsed.fix}`);
+    else fixed[index] = replacement;
+  });
+  if (messages.length === 0) return;
+  issues.push({
+    option: variable,
+    message: messages.join('; '),
+    fix:
+      advice.length > 0
+        ? `correct ${variable} (comma-separated origins, each scheme://host[:port]): ${advice.join('; ')}`
+        : `set ${variable}=${fixed.join(',')}`,
+  });
+}
+
+/** Method and header names must be HTTP tokens: the error names the variable. */
+function checkTokens(variable: string, names: string[], issues: CorsConfigIssue[]): string[] {
+  const bad = names.filter((name) => !isToken(name) && name !== '*');
+  if (bad.length > 0) {
+    issues.push({
+      option: variable,
+      message: `${bad.map((name) => `'${name}'`).join(', ')} ${bad.length === 1 ? 'is not a valid HTTP token' : 'are not valid HTTP tokens'} (letters, digits and !#$%&'*+-.^_\`|~ only)`,
+      fix: `set ${variable}=${names.filter((name) => !bad.includes(name)).join(',') || '...'} (names separated by commas)`,
+    });
+  }
+  return names;
 }

@@ -59,7 +59,10 @@ export interface CorsDecision {
   allowed: boolean;
   /** Machine-readable cause when `allowed` is `false`. */
   reason?: CorsRejectReason;
-  /** Headers to set, lower-case names. `vary` must be merged with an existing `Vary`, never replace it. */
+  /**
+   * Headers to set, lower-case names. `vary` must be merged with an existing `Vary`, never replace
+   * it. Under `origin: '*'`, a `'not-cors'` answer carries `access-control-allow-origin: *` too.
+   */
   headers: Readonly<Record<string, string>>;
   /** Present when the middleware must end the response now (a preflight), with this status. */
   status?: number;

@@ -242,8 +242,22 @@ describe('DESIGN: request without Origin', () => {
       headers: { vary: 'Origin' },
     });
   });
-  it("varies on Origin even with '*', since CORS responses carry a header this one lacks", () => {
-    expect(decide({ origin: '*' }, { method: 'GET' }).headers).toEqual({ vary: 'Origin' });
+  it("sends Access-Control-Allow-Origin: * and no Vary under '*', with or without Origin", () => {
+    // Fetch, "CORS protocol and HTTP caches": one stored response then serves every origin.
+    const options = { origin: '*', exposedHeaders: ['X-Request-Id'] } as const;
+    const same = {
+      'access-control-allow-origin': '*',
+      'access-control-expose-headers': 'X-Request-Id',
+    };
+    expect(decide(options, { method: 'GET' })).toMatchObject({ kind: 'not-cors', headers: same });
+    expect(decide(options, { method: 'GET', origin: APP }).headers).toEqual(same);
+    expect(decide({ origin: '*' }, { method: 'POST' }).headers).toEqual({
+      'access-control-allow-origin': '*',
+    });
+    const preflight = decide(options, { method: 'OPTIONS', origin: APP, requestMethod: 'PUT' });
+    expect(preflight.headers.vary).toBe(
+      'Access-Control-Request-Method, Access-Control-Request-Headers',
+    );
   });
   it('treats OPTIONS with Access-Control-Request-Method but no Origin as not CORS', () => {
     expect(decide({ origin: APP }, { method: 'OPTIONS', requestMethod: 'PUT' }).kind).toBe(

@@ -156,9 +156,19 @@ function compile(v: ValidatedOptions): Evaluate {
   const ended = v.preflightContinue ? undefined : v.optionsSuccessStatus;
   const onDecision = v.onDecision;
 
-  // Even with '*', a response without Origin lacks the Access-Control-Allow-Origin that the same
-  // URL gets with one: a shared cache must not serve it to a CORS request (expressjs/cors#330).
-  const notCors = freeze({ kind: 'not-cors', allowed: true, headers: { vary: 'Origin' } });
+  // Under '*' the answer is the same for every origin: every response, with or without Origin,
+  // carries Access-Control-Allow-Origin: * and none varies on Origin, so a shared cache can serve
+  // one stored response to everyone (Fetch, "CORS protocol and HTTP caches").
+  const notCors = freeze({
+    kind: 'not-cors',
+    allowed: true,
+    headers: originDependent
+      ? { vary: 'Origin' }
+      : {
+          'access-control-allow-origin': '*',
+          ...(exposeHeaders === '' ? {} : { 'access-control-expose-headers': exposeHeaders }),
+        },
+  });
   const actualRejected = freeze({
     kind: 'actual',
     allowed: false,

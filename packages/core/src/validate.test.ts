@@ -56,7 +56,7 @@ describe('configuration errors', () => {
       "use an array: ['https://a.test', 'https://b.test'] (or corsOptionsFromEnv for a variable)",
     ],
     ['https://', /no host/, "use e.g. 'https://app.example.com'"],
-    ['1http://a.test', /invalid scheme/, "use 'https://' or 'http://'"],
+    ['1http://a.test', /invalid scheme/, "use 'https://a.test'"],
     ['https://exa mple.com', /several origins/, expect.any(String)],
     ['https://a%zz.test', /invalid host/, 'check the host name'],
   ])('refuses the origin %s', (origin, message, fix) => {
@@ -105,8 +105,18 @@ describe('configuration errors', () => {
       [],
     );
   });
-  it('suggests the anchored form of an unanchored RegExp', () => {
-    expect(originIssue(/a\.test|b\.test/)?.fix).toBe('use /^(?:a\\.test|b\\.test)$/');
+  it('suggests what an unanchored RegExp meant: patterns for hosts, else anchored on the origin', () => {
+    const note = " (origins and patterns: '*.' is every subdomain, not a RegExp)";
+    expect(originIssue(/\.example\.com$/)?.fix).toBe(`use 'https://*.example.com'${note}`);
+    expect(originIssue(/example\.com/)?.fix).toBe(
+      `use ['https://example.com', 'https://*.example.com']${note}`,
+    );
+    expect(originIssue(/a\.test|b\.test/)?.fix).toBe(
+      `use ['https://a.test', 'https://*.a.test', 'https://b.test', 'https://*.b.test']${note}`,
+    );
+    expect(originIssue(/app[0-9]\.test/)?.fix).toBe(
+      'use /^https:\\/\\/(?:[a-z0-9-]+\\.)*(?:app[0-9]\\.test)$/ (anchored on the whole origin, scheme included)',
+    );
   });
   it("refuses '*' in a list and entries of the wrong type", () => {
     expect(issues({ origin: ['*', 'https://a.test'] })[0]?.message).toMatch(/cannot be combined/);

@@ -6,6 +6,7 @@ import type {
   OriginFunction,
 } from './options.js';
 import { type ParsedEntry, parseOriginEntry } from './origins/entry.js';
+import { checkRegExp, matchesNoOrigin, regExpFix } from './origins/regexp.js';
 import { isToken, splitList } from './tokens.js';
 
 /** One problem in a CORS configuration. */
@@ -284,7 +285,9 @@ function validateOrigin(
     problem(
       'origin',
       "true (reflect any origin) is refused: with credentials it lets every site read your users' data",
-      "use '*' for a public API without credentials, or list the origins: ['https://app.example.com']",
+      credentials
+        ? "list the origins that may send credentials, e.g. origin: ['https://app.example.com']"
+        : "use '*' for a public API without credentials, or list the origins: ['https://app.example.com']",
     );
     return undefined;
   }
@@ -321,13 +324,18 @@ function validateOrigin(
     const option = Array.isArray(origin) ? `origin[${index}]` : 'origin';
     if (entry instanceof RegExp) {
       const message = checkRegExp(entry);
-      if (message === undefined) regexps.push(entry);
-      else
-        problem(
+      if (message !== undefined) {
+        problem(option, message, regExpFix(entry));
+        return;
+      }
+      regexps.push(entry);
+      if (matchesNoOrigin(entry)) {
+        warnings.push({
+          code: 'regexp-matches-no-origin',
           option,
-          message,
-          `use /^${unanchor(entry.source)}$/${entry.flags.replace(/[gy]/g, '')}`,
-        );
+          message: `${entry} can never match: an Origin is scheme://host[:port] (https://app.example.com) and it has no ':' for the scheme; ${regExpFix(entry)}`,
+        });
+      }
       return;
     }
     if (typeof entry !== 'string') {
@@ -379,44 +387,6 @@ function isPlainHttpRemote(entry: ParsedEntry): boolean {
     );
   }
   return entry.scheme === 'http' && !(entry.kind === 'any-port' && LOCALHOSTS.has(entry.host));
-}
-
-/** Returns why a RegExp is unsafe as an origin matcher, or `undefined` when it is fine. */
-function checkRegExp(re: RegExp): string | undefined {
-  if (re.global || re.sticky) {
-    return `/${re.source}/${re.flags} has the '${re.global ? 'g' : 'y'}' flag: test() then remembers lastIndex and alternates between allowing and refusing the same origin`;
-  }
-  const source = re.source;
-  if (
-    !source.startsWith('^') ||
-    !source.endsWith('$') ||
-    source.endsWith('\\$') ||
-    hasTopLevelAlternation(source)
-  ) {
-    return `/${source}/ is not anchored at both ends (^...$, alternatives grouped): an unanchored pattern also matches origins such as https://app.example.com.evil.com`;
-  }
-  return undefined;
-}
-
-/** Whether `|` appears outside any group or character class, which would break `^a|b$` anchoring. */
-function hasTopLevelAlternation(source: string): boolean {
-  let depth = 0;
-  let inClass = false;
-  for (let i = 0; i < source.length; i++) {
-    const c = source[i];
-    if (c === '\\') i++;
-    else if (inClass) inClass = c !== ']';
-    else if (c === '[') inClass = true;
-    else if (c === '(') depth++;
-    else if (c === ')') depth--;
-    else if (c === '|' && depth === 0) return true;
-  }
-  return false;
-}
-
-function unanchor(source: string): string {
-  const inner = source.replace(/^\^/, '').replace(/(?<!\\)\$$/, '');
-  return hasTopLevelAlternation(inner) ? `(?:${inner})` : inner;
 }
 
 function checkBoolean(value: unknown, option: string, problem: Problem): boolean {

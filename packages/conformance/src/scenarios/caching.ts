@@ -8,6 +8,7 @@ const noCache: CorsOptions = { origin: [APP], maxAge: 0 };
 const aboveChromium: CorsOptions = { origin: [APP], maxAge: 7201 };
 const aboveFirefox: CorsOptions = { origin: [APP], maxAge: 86401 };
 const pattern: CorsOptions = { origin: 'https://*.example.com' };
+const star: CorsOptions = { origin: '*', exposedHeaders: ['X-Request-Id'] };
 const credentialed: CorsOptions = { origin: [APP], credentials: true };
 const privateNetwork: CorsOptions = { origin: [APP], allowPrivateNetwork: true };
 const privateNetworkVary: CorsOptions = { origin: [APP], allowPrivateNetwork: true, maxAge: 60 };
@@ -168,6 +169,53 @@ export const cachingScenarios: RequestScenario[] = [
     request: simple('GET', '/resource', APP),
     expect: { varyIncludes: ['Origin'], headersEqual: { 'access-control-allow-origin': APP } },
     source: [design('Vary'), 'https://github.com/gorilla/handlers/issues/248'],
+  },
+  {
+    id: 'vary.star-actual',
+    name: "MUST NOT add Vary: Origin to an actual response with origin '*' (the same answer for every origin)",
+    level: 'MUST',
+    options: star,
+    request: simple('GET', '/resource', EVIL),
+    expect: {
+      varyExcludes: ['Origin'],
+      headersEqual: {
+        'access-control-allow-origin': '*',
+        'access-control-expose-headers': 'X-Request-Id',
+      },
+    },
+    source: [design("origin: '*'"), fetchSpec('cors-protocol-and-http-caches')],
+  },
+  {
+    id: 'vary.star-no-origin',
+    name: "MUST send a request without Origin the same CORS headers as any origin with origin '*', so a cached copy serves CORS requests",
+    level: 'MUST',
+    options: star,
+    request: simple('GET', '/resource'),
+    expect: {
+      varyExcludes: ['Origin'],
+      headersEqual: {
+        'access-control-allow-origin': '*',
+        'access-control-expose-headers': 'X-Request-Id',
+      },
+    },
+    source: [
+      design("origin: '*'"),
+      fetchSpec('cors-protocol-and-http-caches'),
+      'https://github.com/koajs/cors/issues/47',
+    ],
+  },
+  {
+    id: 'vary.star-preflight',
+    name: "MUST vary a preflight answer on the request method and headers, not on Origin, with origin '*'",
+    level: 'MUST',
+    options: star,
+    request: preflight(EVIL, 'PUT', 'x-trace'),
+    expect: {
+      status: 204,
+      varyIncludes: ['Access-Control-Request-Method', 'Access-Control-Request-Headers'],
+      varyExcludes: ['Origin'],
+    },
+    source: [design("origin: '*'"), design('Vary')],
   },
 
   // Credentials

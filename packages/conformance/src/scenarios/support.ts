@@ -33,6 +33,7 @@ export const fetchSpec = (anchor: string) => `https://fetch.spec.whatwg.org/#${a
 /** The rows of DESIGN.md's decided-semantics table (its first column, without backticks). */
 export type DesignRow =
   | 'no origin option'
+  | "origin: '*'"
   | "'*' with credentials: true"
   | 'reflect any origin (origin: true)'
   | 'exact origins'

@@ -44,9 +44,10 @@ export function parseOriginEntry(entry: string): ParsedEntry | EntryProblem {
   }
   const scheme = entry.slice(0, sep).toLowerCase();
   if (!SCHEME.test(scheme)) {
+    const repaired = parseOriginEntry(`https${entry.slice(sep)}`);
     return {
       message: `'${entry}' has an invalid scheme '${scheme}'`,
-      fix: "use 'https://' or 'http://'",
+      fix: 'fix' in repaired ? "use 'https://' or 'http://'" : `use 'https${entry.slice(sep)}'`,
     };
   }
   let authority = entry.slice(sep + 3);

@@ -36,6 +36,14 @@ export type {
   OriginFunction,
 } from './options.js';
 export {
+  type CachedOriginFunction,
+  type OriginCacheOptions,
+  type OriginCacheStats,
+  type OriginLoader,
+  OriginLoadTimeoutError,
+  originCache,
+} from './origin-cache.js';
+export {
   CorsTimeoutError,
   createCorsPolicy,
   isPreflight,

@@ -27,6 +27,9 @@ const DESIGN_ROWS = [
   'private network',
   'error responses',
   'options compatible with cors',
+  'cross-origin request protection',
+  'host allowlist',
+  'allowed request headers that a page cannot set',
 ];
 
 const sourcesOf = (s: (typeof scenarios)[number]) =>

@@ -84,6 +84,8 @@ export function readCorsRequest<N>(
     requestMethod: single(headers['access-control-request-method']),
     requestHeaders: single(headers['access-control-request-headers']),
     requestPrivateNetwork: single(headers['access-control-request-private-network']),
+    host: single(headers.host ?? headers[':authority']),
+    secFetchSite: single(headers['sec-fetch-site']),
     native,
   };
 }

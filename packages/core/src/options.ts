@@ -15,6 +15,10 @@ export interface CorsRequest<N = unknown> {
   requestHeaders?: string | undefined;
   /** The raw `Access-Control-Request-Private-Network` header. */
   requestPrivateNetwork?: string | undefined;
+  /** The raw `Host` header (HTTP/2: `:authority`), read by `allowedHosts` and `crossOriginProtection`. */
+  host?: string | undefined;
+  /** The raw `Sec-Fetch-Site` header, read by `crossOriginProtection`. */
+  secFetchSite?: string | undefined;
   /** The framework's request (`IncomingMessage`, Koa `ctx`, Fastify `request`), for your functions. */
   native?: N;
 }
@@ -44,7 +48,11 @@ export type CorsRejectReason =
   | 'header-not-allowed'
   | 'invalid-request-method'
   | 'invalid-request-headers'
-  | 'private-network-not-allowed';
+  | 'private-network-not-allowed'
+  /** `crossOriginProtection`: an unsafe method from another origin that `origin` does not allow. */
+  | 'cross-origin-request-refused'
+  /** `allowedHosts`: the `Host` header is absent, malformed or not listed. */
+  | 'host-not-allowed';
 
 /**
  * What `policy.evaluate()` decided for one request.
@@ -53,9 +61,15 @@ export type CorsRejectReason =
  * response with `status` when it is present (an answered preflight), or hand the request on.
  */
 export interface CorsDecision {
-  /** `'preflight'`: OPTIONS with `Origin` and `Access-Control-Request-Method`; `'not-cors'`: no `Origin`. */
-  kind: 'preflight' | 'actual' | 'not-cors';
-  /** Whether the browser will be allowed what it asked. Always `true` for `'not-cors'`. */
+  /**
+   * `'preflight'`: OPTIONS with `Origin` and `Access-Control-Request-Method`; `'not-cors'`: no
+   * `Origin`; `'websocket'`: a WebSocket upgrade, from `policy.evaluateUpgrade`.
+   */
+  kind: 'preflight' | 'actual' | 'not-cors' | 'websocket';
+  /**
+   * Whether the browser will be allowed what it asked. `true` for `'not-cors'` unless
+   * `allowedHosts` or `crossOriginProtection` refused the request.
+   */
   allowed: boolean;
   /** Machine-readable cause when `allowed` is `false`. */
   reason?: CorsRejectReason;
@@ -64,8 +78,13 @@ export interface CorsDecision {
    * it. Under `origin: '*'`, a `'not-cors'` answer carries `access-control-allow-origin: *` too.
    */
   headers: Readonly<Record<string, string>>;
-  /** Present when the middleware must end the response now (a preflight), with this status. */
+  /**
+   * Present when the middleware must end the response now, with this status: an answered
+   * preflight, or a request refused by `allowedHosts` or `crossOriginProtection`.
+   */
   status?: number;
+  /** A plain-text body to end the response with (a refusal's explanation), when `status` is set. */
+  body?: string;
 }
 
 /** A start-up warning: the configuration works but is probably not what you want. */
@@ -157,6 +176,27 @@ export interface CorsOptions<N = unknown> {
    * @default no limit
    */
   timeout?: number;
+  /**
+   * Refuse (403, before the application runs) a request with an unsafe method (anything but GET,
+   * HEAD, OPTIONS) that a browser sent from another origin, unless `origin` allows that origin:
+   * the cross-site `<form method=post>` and simple `fetch()` that CORS lets through. "Another
+   * origin": `Sec-Fetch-Site` is `cross-site` or `same-site`, or, without it, an `Origin` whose
+   * host is not the request's `Host`. Same-origin requests, requests with neither header (curl,
+   * webhooks, servers) and GET/HEAD/OPTIONS pass. It does not protect GET handlers with side
+   * effects. The decision's reason is `'cross-origin-request-refused'`.
+   * @default false
+   * @example crossOriginProtection: true
+   */
+  crossOriginProtection?: boolean;
+  /**
+   * Host names this server answers to: a request whose `Host` is absent or not listed is refused
+   * (403, before the application runs, with a body naming the host to add), which stops DNS
+   * rebinding. Exact names or `*.example.com` (any subdomain depth, not the apex), each with an
+   * optional port (without one, any port). The decision's reason is `'host-not-allowed'`.
+   * @default not checked
+   * @example allowedHosts: ['localhost', '127.0.0.1', '[::1]'] // a local dev or MCP server
+   */
+  allowedHosts?: readonly string[];
   /** Called with every decision, for logging and metrics. */
   onDecision?: (decision: CorsDecision, request: CorsRequest<N>) => void;
   /**
@@ -181,4 +221,10 @@ export interface CorsPolicy<N = unknown> {
    * configured; throws (or rejects) only when your origin function or options function does.
    */
   evaluate(request: CorsRequest<N>): CorsDecision | Promise<CorsDecision>;
+  /**
+   * Decides a WebSocket upgrade, which browsers send from any origin with no CORS at all: an
+   * `Origin` that `origin` does not allow (`'null'` included, unless listed) is refused with 403;
+   * an allowed or absent one proceeds (kind `'websocket'`). `allowedHosts` applies too.
+   */
+  evaluateUpgrade(request: CorsRequest<N>): CorsDecision | Promise<CorsDecision>;
 }

@@ -1,3 +1,4 @@
+import { compileHosts } from './hosts.js';
 import type {
   CorsDecision,
   CorsOptions,
@@ -7,6 +8,7 @@ import type {
   CorsRequest,
 } from './options.js';
 import { compileOrigins, splitOrigin } from './origins/matcher.js';
+import { crossOriginRefusals, hostRefusal, isCrossOrigin, isUnsafeMethod } from './protection.js';
 import { parseRequestHeaders } from './request-headers.js';
 import { isToken } from './tokens.js';
 import { CorsConfigError, type ValidatedOptions, validateOptions } from './validate.js';
@@ -22,6 +24,8 @@ export class CorsTimeoutError extends Error {
 }
 
 type Evaluate = (request: CorsRequest) => CorsDecision | Promise<CorsDecision>;
+/** A compiled configuration: its CORS decision and its WebSocket upgrade decision. */
+type Compiled = { evaluate: Evaluate; upgrade: Evaluate };
 
 // Fetch: a CORS-safelisted method never needs to be listed in Access-Control-Allow-Methods.
 const SAFELISTED_METHODS = new Set(['GET', 'HEAD', 'POST']);
@@ -46,16 +50,18 @@ const DECISION_CACHE_LIMIT = 1024;
  * ```
  */
 export function createCorsPolicy<N = unknown>(options: CorsOptionsInput<N>): CorsPolicy<N> {
-  if (typeof options !== 'function') return { evaluate: compileOptions(options as CorsOptions) };
+  if (typeof options !== 'function') {
+    const { evaluate, upgrade } = compileOptions(options as CorsOptions);
+    return { evaluate, evaluateUpgrade: upgrade };
+  }
   const resolve = createOptionsCache();
   const optionsFor = options as (request: CorsRequest) => CorsOptions | Promise<CorsOptions>;
-  return {
-    evaluate(request) {
-      const result = optionsFor(request);
-      if (!isThenable(result)) return resolve(result)(request);
-      return result.then((resolved) => resolve(resolved)(request));
-    },
+  const decideWith = (which: keyof Compiled) => (request: CorsRequest) => {
+    const result = optionsFor(request);
+    if (!isThenable(result)) return resolve(result)[which](request);
+    return result.then((resolved) => resolve(resolved)[which](request));
   };
+  return { evaluate: decideWith('evaluate'), evaluateUpgrade: decideWith('upgrade') };
 }
 
 /**
@@ -88,16 +94,16 @@ export function optionsTimeout<N>(
   };
 }
 
-function compileOptions(options: CorsOptions): Evaluate {
+function compileOptions(options: CorsOptions): Compiled {
   const validated = validateOptions(options);
   for (const warning of validated.warnings) validated.onWarning(warning);
   return compile(validated);
 }
 
 /** Caches compiled policies by the options object's identity, then by its content. */
-function createOptionsCache(): (options: CorsOptions) => Evaluate {
-  const byIdentity = new WeakMap<object, Evaluate>();
-  const byContent = new Map<string, Evaluate>();
+function createOptionsCache(): (options: CorsOptions) => Compiled {
+  const byIdentity = new WeakMap<object, Compiled>();
+  const byContent = new Map<string, Compiled>();
   // Functions and RegExps have no JSON form: name them so that equal content gives equal keys.
   const functionIds = new WeakMap<object, number>();
   let nextId = 0;
@@ -128,7 +134,7 @@ function createOptionsCache(): (options: CorsOptions) => Evaluate {
 }
 
 /** Turns validated options into the per-request function. Everything static is built here, once. */
-function compile(v: ValidatedOptions): Evaluate {
+function compile(v: ValidatedOptions): Compiled {
   const originDependent = v.origin.kind !== 'any';
   const origins =
     v.origin.kind === 'list' ? compileOrigins(v.origin.entries, v.origin.regexps) : undefined;
@@ -155,6 +161,8 @@ function compile(v: ValidatedOptions): Evaluate {
   ].join(', ');
   const ended = v.preflightContinue ? undefined : v.optionsSuccessStatus;
   const onDecision = v.onDecision;
+  const hostAllowed = v.allowedHosts === undefined ? undefined : compileHosts(v.allowedHosts);
+  const protect = v.crossOriginProtection;
 
   // Under '*' the answer is the same for every origin: every response, with or without Origin,
   // carries Access-Control-Allow-Origin: * and none varies on Origin, so a shared cache can serve
@@ -261,40 +269,79 @@ function compile(v: ValidatedOptions): Evaluate {
         : preflightRejected
       : allowed
         ? allowActual(origin, exactHit)
-        : actualRejected;
+        : (refuseCrossOrigin(request, 'actual') ?? actualRejected);
+    return report(decision, request);
+  };
+  const report = (decision: CorsDecision, request: CorsRequest): CorsDecision => {
     onDecision?.(decision, request);
     return decision;
   };
+  // crossOriginProtection: an origin the policy does not allow may still not change state.
+  const refuseCrossOrigin = (request: CorsRequest, kind: 'actual' | 'not-cors') =>
+    protect && isUnsafeMethod(request.method) && isCrossOrigin(request)
+      ? crossOriginRefusals[kind]
+      : undefined;
 
-  return (request) => {
-    const origin = request.origin;
-    if (origin === undefined) {
-      onDecision?.(notCors, request);
-      return notCors;
-    }
-    if (exact !== undefined) {
-      const known = exact.get(origin);
-      if (known === undefined) return decide(request, origin, others?.(origin) === true);
-      if (known === null || isPreflight(request)) return decide(request, origin, true, true);
-      onDecision?.(known, request);
-      return known;
-    }
-    if (originFn === undefined) return decide(request, origin, true);
+  /** Whether `origin` is allowed, for an origin that is not one of the exact entries. */
+  const allows = (request: CorsRequest, origin: string): boolean | Promise<boolean> => {
+    if (others !== undefined || exact !== undefined) return others?.(origin) === true;
+    if (originFn === undefined) return true;
     // An origin function never sees 'null' (allowed only when listed) nor a value that is not a
     // serialised origin, so whatever it returns, nothing unsafe is echoed.
-    if (origin === 'null' || splitOrigin(origin) === null) return decide(request, origin, false);
+    if (origin === 'null' || splitOrigin(origin) === null) return false;
     let verdict: boolean | Promise<boolean>;
     try {
       verdict = originFn(origin, request);
     } catch (error) {
       throw asError(error);
     }
-    if (!isThenable(verdict)) return decide(request, origin, checkVerdict(verdict));
-    return withTimeout(verdict, v.timeout).then(
-      (resolved) => decide(request, origin, checkVerdict(resolved)),
-      (error: unknown) => Promise.reject(asError(error)),
+    if (!isThenable(verdict)) return checkVerdict(verdict);
+    return withTimeout(verdict, v.timeout).then(checkVerdict, (error: unknown) =>
+      Promise.reject(asError(error)),
     );
   };
+
+  const evaluate: Evaluate = (request) => {
+    const origin = request.origin;
+    if (hostAllowed !== undefined && !hostAllowed(request.host)) {
+      const kind =
+        origin === undefined ? 'not-cors' : isPreflight(request) ? 'preflight' : 'actual';
+      return report(hostRefusal(kind, request.host), request);
+    }
+    if (origin === undefined)
+      return report(refuseCrossOrigin(request, 'not-cors') ?? notCors, request);
+    if (exact !== undefined) {
+      const known = exact.get(origin);
+      if (known === undefined) return decide(request, origin, others?.(origin) === true);
+      if (known === null || isPreflight(request)) return decide(request, origin, true, true);
+      return report(known, request);
+    }
+    const verdict = allows(request, origin);
+    if (!isThenable(verdict)) return decide(request, origin, verdict);
+    return verdict.then((allowed) => decide(request, origin, allowed));
+  };
+
+  // Browsers apply no CORS to WebSockets: the handshake itself is the only place to refuse one.
+  const upgrade: Evaluate = (request) => {
+    const origin = request.origin;
+    if (hostAllowed !== undefined && !hostAllowed(request.host)) {
+      return report(hostRefusal('websocket', request.host), request);
+    }
+    if (origin === undefined) return report(upgradeAllowed, request);
+    const verdict = exact?.has(origin) === true || allows(request, origin);
+    const settle = (allowed: boolean) => report(allowed ? upgradeAllowed : upgradeRefused, request);
+    return isThenable(verdict) ? verdict.then(settle) : settle(verdict);
+  };
+  const upgradeAllowed = freeze({ kind: 'websocket', allowed: true, headers: {} });
+  const upgradeRefused = freeze({
+    kind: 'websocket',
+    allowed: false,
+    reason: 'origin-not-allowed',
+    status: 403,
+    headers: { vary: 'Origin', 'content-length': '0' },
+  });
+
+  return { evaluate, upgrade };
 }
 
 /**

@@ -1,3 +1,5 @@
+import { whyNotAllowedHeader, whyNotExposedHeader } from './forbidden-headers.js';
+import { type HostEntry, parseHostEntry } from './hosts.js';
 import type {
   CorsDecision,
   CorsOptions,
@@ -54,6 +56,9 @@ export interface ValidatedOptions {
   optionsSuccessStatus: number;
   allowPrivateNetwork: boolean;
   timeout: number | undefined;
+  crossOriginProtection: boolean;
+  /** `undefined`: Host is not checked. */
+  allowedHosts: HostEntry[] | undefined;
   onDecision: ((decision: CorsDecision, request: CorsRequest) => void) | undefined;
   onWarning: (warning: CorsWarning) => void;
   warnings: CorsWarning[];
@@ -70,6 +75,8 @@ const KNOWN_OPTIONS = [
   'optionsSuccessStatus',
   'allowPrivateNetwork',
   'timeout',
+  'crossOriginProtection',
+  'allowedHosts',
   'onDecision',
   'onWarning',
 ] as const;
@@ -153,6 +160,10 @@ export function validateOptions(options: CorsOptions): ValidatedOptions {
         "use allowedHeaders: '*' or list the names",
       );
     }
+    for (const name of allowedHeaders ?? []) {
+      const why = typeof name === 'string' ? whyNotAllowedHeader(name) : undefined;
+      if (why !== undefined) problem('allowedHeaders', why, `remove '${name}'`);
+    }
   }
 
   let exposedHeaders: string[] | '*' = [];
@@ -181,6 +192,9 @@ export function validateOptions(options: CorsOptions): ValidatedOptions {
           "'*' must be used alone",
           "use exposedHeaders: '*' or list the names",
         );
+      } else {
+        const why = whyNotExposedHeader(name);
+        if (why !== undefined) problem('exposedHeaders', why, `remove '${name}'`);
       }
     }
   }
@@ -247,6 +261,21 @@ export function validateOptions(options: CorsOptions): ValidatedOptions {
     problem,
   );
 
+  const crossOriginProtection = checkBoolean(
+    options.crossOriginProtection,
+    'crossOriginProtection',
+    problem,
+  );
+  if (crossOriginProtection && origin?.kind === 'any') {
+    warnings.push({
+      code: 'cross-origin-protection-without-effect',
+      option: 'crossOriginProtection',
+      message:
+        "crossOriginProtection refuses only origins that origin does not allow, and origin: '*' allows every one: list your origins to protect anything",
+    });
+  }
+  const allowedHosts = validateHosts(options.allowedHosts, problem);
+
   if (issues.length > 0) throw new CorsConfigError(issues, warnings);
   return {
     origin: origin!,
@@ -259,6 +288,8 @@ export function validateOptions(options: CorsOptions): ValidatedOptions {
     optionsSuccessStatus,
     allowPrivateNetwork,
     timeout: timeout as number | undefined,
+    crossOriginProtection,
+    allowedHosts,
     onDecision: options.onDecision as ValidatedOptions['onDecision'],
     onWarning: options.onWarning ?? ((w) => console.warn(`@cors/core: ${w.message} [${w.code}]`)),
     warnings,
@@ -376,6 +407,25 @@ function validateOrigin(
     }
   });
   return { kind: 'list', entries, regexps };
+}
+
+function validateHosts(hosts: unknown, problem: Problem): HostEntry[] | undefined {
+  if (hosts === undefined) return undefined;
+  if (!Array.isArray(hosts) || hosts.length === 0) {
+    problem(
+      'allowedHosts',
+      `must be a non-empty array of host names, got ${describe(hosts)}`,
+      "use e.g. allowedHosts: ['api.example.com'], or ['localhost', '127.0.0.1', '[::1]'] for a local server; omit it to leave Host unchecked",
+    );
+    return undefined;
+  }
+  const entries: HostEntry[] = [];
+  hosts.forEach((entry: unknown, index) => {
+    const parsed = parseHostEntry(entry);
+    if ('fix' in parsed) problem(`allowedHosts[${index}]`, parsed.message, parsed.fix);
+    else entries.push(parsed);
+  });
+  return entries;
 }
 
 /** Whether an entry is plain `http:` on a host other than the local machine. */

@@ -40,7 +40,8 @@ const setHeader = (reply: FastifyReply, name: string, value: string) => {
 function write(decision: CorsDecision, reply: FastifyReply, done: (error?: Error) => void) {
   writeDecisionHeaders(decision.headers, reply, getHeader, setHeader);
   if (decision.status === undefined) done();
-  else reply.code(decision.status).send(); // a preflight, answered here: nothing else runs
+  // A preflight answered, or a request refused (allowedHosts, crossOriginProtection): nothing else runs.
+  else reply.code(decision.status).send(decision.body);
 }
 
 const plugin: FastifyPluginAsync<CorsOptionsInput<FastifyRequest>> = async (fastify, options) => {

@@ -77,7 +77,7 @@ export function cors(options: CorsOptionsInput<Context>): Middleware {
     if (decision.status !== undefined) {
       // An explicit null body first: Koa then sends no body and no Content-Type, and the status
       // set after it is kept (set before, a 200 would become 204 and an unset body a 404).
-      ctx.body = null;
+      ctx.body = decision.body ?? null;
       ctx.status = decision.status;
       write(ctx, decision);
       return;

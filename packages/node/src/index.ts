@@ -42,7 +42,7 @@ function write(res: ServerResponse, decision: CorsDecision): boolean {
   writeDecisionHeaders(decision.headers, res, getHeader, setHeader);
   if (decision.status === undefined) return false;
   res.statusCode = decision.status;
-  res.end();
+  res.end(decision.body);
   return true;
 }
 

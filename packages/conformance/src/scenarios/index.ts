@@ -5,6 +5,7 @@ import { errorScenarios } from './errors.js';
 import { listScenarios } from './lists.js';
 import { originScenarios } from './origins.js';
 import { preflightScenarios } from './preflight.js';
+import { protectionScenarioTable } from './protection.js';
 import { requestScenarios } from './requests.js';
 import { scopedScenarios } from './scoped.js';
 import { securityScenarios } from './security.js';
@@ -23,4 +24,5 @@ export const scenarios: readonly Scenario[] = [
   ...errorScenarios,
   ...scopedScenarios,
   ...securityScenarios,
+  ...protectionScenarioTable,
 ];

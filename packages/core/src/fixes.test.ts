@@ -17,7 +17,10 @@ function problems(options: Record<string, unknown>): {
 } {
   const warnings: CorsWarning[] = [];
   try {
-    createCorsPolicy({ ...options, onWarning: (w: CorsWarning) => warnings.push(w) } as unknown as CorsOptions);
+    createCorsPolicy({
+      ...options,
+      onWarning: (w: CorsWarning) => warnings.push(w),
+    } as unknown as CorsOptions);
     return { issues: [], warnings };
   } catch (error) {
     if (!(error instanceof CorsConfigError)) throw error;

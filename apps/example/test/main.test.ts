@@ -75,6 +75,7 @@ describe('the built example app', () => {
     child.stderr?.on('data', (chunk) => (stderr += chunk));
     const code = await new Promise((resolve) => child?.once('exit', resolve));
     expect(code).toBe(1);
-    expect(stderr).toContain("fix: use 'https://app.example.com'");
+    expect(stderr).toContain('CORS_ORIGINS:');
+    expect(stderr).toContain('fix: set CORS_ORIGINS=https://app.example.com');
   });
 });
